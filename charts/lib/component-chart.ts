@@ -1,0 +1,41 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ClusterModel } from '../../clusters/model';
+
+/** What a ComponentChart needs to know. */
+export interface ComponentChartProps {
+  /** The validated cluster model. */
+  readonly model: ClusterModel;
+  /** Value of `app.kubernetes.io/name` on every object of the chart, e.g. `rook-ceph`. */
+  readonly component: string;
+  /**
+   * Default namespace of the chart's objects.
+   * @default - none: each object names its own
+   */
+  readonly namespace?: string;
+}
+
+/** Label that marks every object this project writes. */
+export const MANAGED_BY = 'kube-cluster-as-code';
+
+/**
+ * Base of every chart in `charts/`: one platform component, its objects carrying the
+ * Kubernetes recommended labels. The construct id is the manifest file name
+ * (`20-rook-ceph` → `manifests/20-rook-ceph.yaml`), so name order is apply order.
+ */
+export class ComponentChart extends Chart {
+  readonly model: ClusterModel;
+
+  constructor(scope: Construct, id: string, props: ComponentChartProps) {
+    super(scope, id, {
+      namespace: props.namespace,
+      disableResourceNameHashes: true,
+      labels: {
+        'app.kubernetes.io/name': props.component,
+        'app.kubernetes.io/part-of': props.model.name,
+        'app.kubernetes.io/managed-by': MANAGED_BY,
+      },
+    });
+    this.model = props.model;
+  }
+}

@@ -1,0 +1,79 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel, TenantModel } from '../clusters/model';
+import { ComponentChart } from './lib/component-chart';
+
+/** Namespaces that exist in every cluster: bound, never created. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/**
+ * The reference's RoleBinding names (multitenants-default-role-bindings.yaml), kept so that
+ * applying to the existing cluster updates them in place: `edit` is bound as `oidc-namespace-user`.
+ */
+const ROLE_BINDINGS = [
+  { name: 'oidc-namespace-admin', clusterRole: 'admin', group: 'admin' },
+  { name: 'oidc-namespace-user', clusterRole: 'edit', group: 'edit' },
+  { name: 'oidc-namespace-view', clusterRole: 'view', group: 'view' },
+] as const;
+
+export interface TenantProps {
+  readonly tenant: TenantModel;
+  /** Prefix the API server adds to OIDC groups (`kube_oidc_groups_prefix`). */
+  readonly groupsPrefix: string;
+}
+
+/** One team's namespace: the Namespace, admin/edit/view RoleBindings to OIDC groups, quota and limits. */
+export class Tenant extends Construct {
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    const { tenant, groupsPrefix } = props;
+    const namespace = tenant.name;
+    if (!BUILT_IN_NAMESPACES.has(namespace)) {
+      new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
+    }
+    for (const binding of ROLE_BINDINGS) {
+      new k8s.KubeRoleBinding(this, binding.name, {
+        metadata: { name: binding.name, namespace },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: binding.clusterRole },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${groupsPrefix}${tenant.groups[binding.group]}` }],
+      });
+    }
+    const q = tenant.quota;
+    if (q) {
+      const hard: Record<string, k8s.Quantity> = {};
+      const put = (key: string, v: string | number | undefined) => {
+        if (v !== undefined) hard[key] = typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v);
+      };
+      put('requests.cpu', q.requestsCpu);
+      put('requests.memory', q.requestsMemory);
+      put('limits.cpu', q.limitsCpu);
+      put('limits.memory', q.limitsMemory);
+      put('pods', q.pods);
+      put('persistentvolumeclaims', q.persistentVolumeClaims);
+      put('requests.storage', q.requestsStorage);
+      new k8s.KubeResourceQuota(this, 'quota', { metadata: { name: 'tenant-quota', namespace }, spec: { hard } });
+    }
+    const l = tenant.limits;
+    if (l) {
+      const quantities = (cpu?: string, memory?: string) => {
+        const out: Record<string, k8s.Quantity> = {};
+        if (cpu) out.cpu = k8s.Quantity.fromString(cpu);
+        if (memory) out.memory = k8s.Quantity.fromString(memory);
+        return Object.keys(out).length ? out : undefined;
+      };
+      new k8s.KubeLimitRange(this, 'limits', {
+        metadata: { name: 'tenant-limits', namespace },
+        spec: { limits: [{ type: 'Container', defaultRequest: quantities(l.defaultRequestCpu, l.defaultRequestMemory), default: quantities(l.defaultLimitCpu, l.defaultLimitMemory) }] },
+      });
+    }
+  }
+}
+
+/** Every tenant of the spec. */
+export class TenantsChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'tenants' });
+    const groupsPrefix = model.oidc?.groupsPrefix ?? 'oidc:';
+    for (const tenant of model.tenants) new Tenant(this, tenant.name, { tenant, groupsPrefix });
+  }
+}

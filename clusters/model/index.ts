@@ -1,0 +1,5 @@
+export * from './spec';
+export * from './model';
+export { validateSpec, specIssues, SpecError, formatIssues } from './validate';
+export type { SpecIssue } from './schema';
+export { versions } from './versions';

@@ -1,0 +1,288 @@
+/**
+ * The validated cluster model: the spec with every default applied and every derived value
+ * (host names, issuer URL, secret and issuer names, Kubespray naming) computed once.
+ * Generators read only this; they never re-spell a derived value.
+ */
+import type * as S from './spec';
+import { versions } from './versions';
+
+export interface NodeModel {
+  readonly name: string;
+  readonly fqdn: string;
+  readonly ip: string;
+  readonly interface: string;
+  readonly os: S.NodeOs;
+  readonly controlPlane: boolean;
+  readonly etcd: boolean;
+  readonly worker: boolean;
+  /** `etcd1`, `etcd2`, … in node order, for etcd members only (Kubespray `etcd_member_name`). */
+  readonly etcdMemberName?: string;
+  readonly cephDisks: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly installDisk: string;
+  readonly ingress: boolean;
+}
+
+export interface OidcModel {
+  readonly realm: string;
+  readonly clientId: string;
+  readonly usernameClaim: string;
+  readonly usernamePrefix: string;
+  readonly groupsClaim: string;
+  readonly groupsPrefix: string;
+  readonly clientSecret: S.KubernetesSecretRef;
+  /** `https://login.<appsDomain>/realms/<realm>`: what Keycloak serves, what the API server trusts. */
+  readonly issuerUrl: string;
+  /** OIDC group that gets cluster-admin: `<groupsPrefix>cluster-admin`. */
+  readonly clusterAdminGroup: string;
+}
+
+export interface TenantModel {
+  readonly name: string;
+  /** Keycloak realm role / OIDC group names, without the prefix. */
+  readonly groups: { readonly admin: string; readonly edit: string; readonly view: string };
+  readonly quota?: S.TenantQuotaSpec;
+  readonly limits?: S.TenantLimitsSpec;
+}
+
+export interface KubesprayModel {
+  /** As given, e.g. `v2.31`. */
+  readonly release: string;
+  readonly major: number;
+  readonly minor: number;
+  /** Releases before v2.16 use `kube-master`, `kube-node`, `k8s-cluster`, `calico-rr`. */
+  readonly legacyNames: boolean;
+  readonly containerManager: 'crio' | 'containerd';
+  readonly networkPlugin: 'calico' | 'cilium' | 'flannel';
+  readonly apiServerExtraNames: readonly string[];
+  readonly extraVars: Readonly<Record<string, string | number | boolean | string[] | S.VaultSecret>>;
+}
+
+type Defaulted<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
+
+export interface ComponentsModel {
+  readonly certManager: Defaulted<S.CertManagerSpec>;
+  readonly rookCeph: Defaulted<S.RookCephSpec>;
+  readonly nexus: Defaulted<Omit<S.NexusSpec, 'adminPassword' | 'adminPasswordVault'>> & Pick<S.NexusSpec, 'adminPassword' | 'adminPasswordVault'>;
+  readonly registry: Defaulted<S.RegistrySpec>;
+  readonly dashboard: Defaulted<S.DashboardSpec>;
+  readonly keycloak: Defaulted<S.KeycloakSpec>;
+  readonly logging: Defaulted<S.LoggingSpec>;
+  readonly tracing: Defaulted<S.TracingSpec>;
+  readonly monitoring: Defaulted<S.MonitoringSpec>;
+  readonly graylog: Defaulted<S.GraylogSpec>;
+}
+
+/** Host names of everything the cluster publishes, derived once from the domains. */
+export interface HostsModel {
+  readonly keycloak: string;
+  readonly dashboard: string;
+  readonly cephDashboard: string;
+  readonly nexus: string;
+  readonly docker: string;
+  readonly registry: string;
+  readonly kibana: string;
+  readonly jaeger: string;
+  readonly grafana: string;
+  readonly prometheus: string;
+  readonly alertmanager: string;
+  readonly graylog: string;
+  readonly apiServer: string;
+}
+
+/** Names that several artifacts must agree on. */
+export interface NamesModel {
+  /** ClusterIssuer of the cluster CA: `ca-<name>-issuer` (reference name). */
+  readonly caIssuer: string;
+  /** Secret of the CA in the cert-manager namespace: `ca-<name>-tls` (reference name). */
+  readonly caSecret: string;
+  /** Path of the root CA on nodes, what `kube_oidc_ca_file` points to. */
+  readonly rootCaPathOnNodes?: string;
+}
+
+export interface ClusterModel {
+  readonly name: string;
+  readonly domain: string;
+  readonly appsDomain: string;
+  readonly clusterDomain: string;
+  /** Without a leading `v`, e.g. `1.35.4`. */
+  readonly kubernetesVersion: string;
+  readonly network: Required<S.NodeNetworkSpec> & { readonly cidr: string };
+  readonly nodes: readonly NodeModel[];
+  readonly ssh: Required<S.SshSpec>;
+  readonly pki?: Required<Pick<S.PkiSpec, 'rootCaCertificate' | 'rootCaFileName'>> & Pick<S.PkiSpec, 'caKeySecretName' | 'provisioningPath' | 'keyPassword'>;
+  readonly oidc?: OidcModel;
+  readonly kubespray: KubesprayModel;
+  readonly install: Required<S.InstallSpec>;
+  readonly components: ComponentsModel;
+  readonly tenants: readonly TenantModel[];
+  readonly storageClass: string;
+  readonly hosts: HostsModel;
+  readonly names: NamesModel;
+  /** Kubernetes Secrets the spec says exist already (referenced, never produced). */
+  readonly externalSecrets: readonly S.KubernetesSecretRef[];
+}
+
+const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
+
+export function parseKubesprayRelease(release: string): { major: number; minor: number } | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(release);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+/** Applies defaults and derives values. Call only on a spec that passed `validateSpec`'s checks. */
+export function buildModel(spec: S.ClusterSpec): ClusterModel {
+  const appsDomain = spec.appsDomain ?? `kube.${spec.domain}`;
+  let etcdIndex = 0;
+  const nodes: NodeModel[] = spec.nodes.map((n) => {
+    const etcd = n.roles.includes('etcd');
+    return {
+      name: n.name,
+      fqdn: `${n.name}.${spec.domain}`,
+      ip: n.ip,
+      interface: n.interface ?? 'eth0',
+      os: n.os ?? 'fcos',
+      controlPlane: n.roles.includes('control-plane'),
+      etcd,
+      worker: n.roles.includes('worker'),
+      etcdMemberName: etcd ? `etcd${++etcdIndex}` : undefined,
+      cephDisks: n.cephDisks ?? [],
+      labels: n.labels ?? {},
+      installDisk: n.installDisk ?? spec.install.disk ?? '/dev/sda',
+      ingress: n.ingress ?? true,
+    };
+  });
+
+  const c = spec.components ?? {};
+  const rookEnabled = on(c.rookCeph);
+  const components: ComponentsModel = {
+    certManager: { enabled: on(c.certManager) },
+    rookCeph: {
+      enabled: rookEnabled,
+      replicaSize: c.rookCeph?.replicaSize ?? 3,
+      useAllDevices: c.rookCeph?.useAllDevices ?? nodes.every((n) => n.cephDisks.length === 0),
+      defaultStorageClass: c.rookCeph?.defaultStorageClass ?? true,
+    },
+    nexus: { enabled: on(c.nexus), storageSize: c.nexus?.storageSize ?? '50Gi', adminPassword: c.nexus?.adminPassword, adminPasswordVault: c.nexus?.adminPasswordVault },
+    registry: { enabled: on(c.registry), storageSize: c.registry?.storageSize ?? '10Gi', storageClass: c.registry?.storageClass ?? 'local-path' },
+    dashboard: { enabled: on(c.dashboard), adminUser: c.dashboard?.adminUser ?? false },
+    keycloak: {
+      enabled: on(c.keycloak),
+      replicas: c.keycloak?.replicas ?? 2,
+      adminSecretName: c.keycloak?.adminSecretName ?? 'keycloak-admin',
+      databaseStorageSize: c.keycloak?.databaseStorageSize ?? '10Gi',
+    },
+    logging: {
+      enabled: on(c.logging),
+      elasticsearchStorageSize: c.logging?.elasticsearchStorageSize ?? '100Gi',
+      elasticsearchNodes: c.logging?.elasticsearchNodes ?? 1,
+      apm: c.logging?.apm ?? true,
+    },
+    tracing: { enabled: on(c.tracing) },
+    monitoring: {
+      enabled: on(c.monitoring),
+      retention: c.monitoring?.retention ?? '10d',
+      retentionSize: c.monitoring?.retentionSize ?? '40GiB',
+      prometheusStorageSize: c.monitoring?.prometheusStorageSize ?? '50Gi',
+      alertmanagerStorageSize: c.monitoring?.alertmanagerStorageSize ?? '50Gi',
+      grafanaStorageSize: c.monitoring?.grafanaStorageSize ?? '10Gi',
+      grafanaAdminSecretName: c.monitoring?.grafanaAdminSecretName ?? 'grafana-admin',
+    },
+    graylog: { enabled: on(c.graylog), mongodbStorageSize: c.graylog?.mongodbStorageSize ?? '10Gi', elasticsearchStorageSize: c.graylog?.elasticsearchStorageSize ?? '50Gi' },
+  };
+
+  const hosts: HostsModel = {
+    keycloak: `login.${appsDomain}`,
+    dashboard: `dashboard.${appsDomain}`,
+    cephDashboard: `cephdashboard.${appsDomain}`,
+    nexus: `nexus.${spec.domain}`,
+    docker: `docker.${spec.domain}`,
+    registry: `registry.${appsDomain}`,
+    kibana: `kibana.${appsDomain}`,
+    jaeger: `jaeger.${appsDomain}`,
+    grafana: `grafana.${appsDomain}`,
+    prometheus: `prometheus.${appsDomain}`,
+    alertmanager: `alertmanager.${appsDomain}`,
+    graylog: `graylog.${appsDomain}`,
+    apiServer: `apiserver.${appsDomain}`,
+  };
+
+  const pki = spec.pki && {
+    rootCaCertificate: spec.pki.rootCaCertificate,
+    rootCaFileName: spec.pki.rootCaFileName ?? `${spec.name}-root.pem`,
+    caKeySecretName: spec.pki.caKeySecretName,
+    provisioningPath: spec.pki.provisioningPath,
+    keyPassword: spec.pki.keyPassword,
+  };
+
+  const oidc: OidcModel | undefined = spec.oidc && {
+    realm: spec.oidc.realm ?? 'kubernetes',
+    clientId: spec.oidc.clientId,
+    usernameClaim: spec.oidc.usernameClaim ?? 'preferred_username',
+    usernamePrefix: spec.oidc.usernamePrefix ?? 'oidc:',
+    groupsClaim: spec.oidc.groupsClaim ?? 'groups',
+    groupsPrefix: spec.oidc.groupsPrefix ?? 'oidc:',
+    clientSecret: spec.oidc.clientSecret ?? { secretName: `${spec.oidc.clientId}-oidc-client`, key: 'client-secret' },
+    issuerUrl: `https://${hosts.keycloak}/realms/${spec.oidc.realm ?? 'kubernetes'}`,
+    clusterAdminGroup: `${spec.oidc.groupsPrefix ?? 'oidc:'}cluster-admin`,
+  };
+
+  const release = spec.kubespray?.release ?? versions.kubespray;
+  const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
+
+  const externalSecrets: S.KubernetesSecretRef[] = [];
+  if (oidc) externalSecrets.push(oidc.clientSecret);
+  if (components.nexus.adminPassword) externalSecrets.push(components.nexus.adminPassword);
+  if (components.keycloak.enabled) externalSecrets.push({ secretName: components.keycloak.adminSecretName, key: 'password' });
+  if (components.monitoring.enabled) externalSecrets.push({ secretName: components.monitoring.grafanaAdminSecretName, key: 'admin-password' });
+
+  return {
+    name: spec.name,
+    domain: spec.domain,
+    appsDomain,
+    clusterDomain: spec.clusterDomain ?? 'cluster.local',
+    kubernetesVersion: spec.kubernetesVersion.replace(/^v/, ''),
+    network: {
+      gateway: spec.network.gateway,
+      prefix: spec.network.prefix,
+      dnsServers: spec.network.dnsServers,
+      searchDomain: spec.network.searchDomain ?? spec.domain,
+      upstreamDnsServers: spec.network.upstreamDnsServers ?? spec.network.dnsServers,
+      cidr: `${spec.network.gateway}/${spec.network.prefix}`,
+    },
+    nodes,
+    ssh: { user: spec.ssh.user ?? 'root', authorizedKeys: spec.ssh.authorizedKeys },
+    pki,
+    oidc,
+    kubespray: {
+      release,
+      major: parsed.major,
+      minor: parsed.minor,
+      legacyNames: parsed.major < 2 || (parsed.major === 2 && parsed.minor < 16),
+      containerManager: spec.kubespray?.containerManager ?? (nodes.some((n) => n.os === 'fcos') ? 'crio' : 'containerd'),
+      networkPlugin: spec.kubespray?.networkPlugin ?? 'calico',
+      apiServerExtraNames: spec.kubespray?.apiServerExtraNames ?? [hosts.apiServer],
+      extraVars: spec.kubespray?.extraVars ?? {},
+    },
+    install: { ignitionBaseUrl: spec.install.ignitionBaseUrl.replace(/\/+$/, ''), disk: spec.install.disk ?? '/dev/sda', flatcarLegacyIgnition: spec.install.flatcarLegacyIgnition ?? false },
+    components,
+    tenants: (spec.tenants ?? []).map((t) => ({
+      name: t.name,
+      groups: {
+        admin: t.adminGroup ?? `${t.name}-namespace-admin`,
+        edit: t.editGroup ?? `${t.name}-namespace-edit`,
+        view: t.viewGroup ?? `${t.name}-namespace-view`,
+      },
+      quota: t.quota,
+      limits: t.limits,
+    })),
+    storageClass: spec.storageClass ?? (rookEnabled ? 'rook-ceph-block' : 'local-path'),
+    hosts,
+    names: {
+      caIssuer: `ca-${spec.name}-issuer`,
+      caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
+      rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
+    },
+    externalSecrets,
+  };
+}

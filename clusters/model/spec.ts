@@ -1,0 +1,419 @@
+/**
+ * The typed description of one cluster, as an admin writes it in `clusters/<name>.ts`.
+ *
+ * Everything in `dist/<cluster>/` is derived from a value of this type, after
+ * `validateSpec` has checked it and applied the defaults (see `model.ts`).
+ * The runtime validator (`schema.ts`) mirrors these interfaces key for key, so a
+ * spec that comes from YAML or JSON is held to the same rules as a typed one.
+ */
+
+/** Operating system installed on a node. */
+export type NodeOs = 'fcos' | 'flatcar';
+
+/** What a node does in the cluster (Kubespray groups are derived from these). */
+export type NodeRole = 'control-plane' | 'etcd' | 'worker';
+
+/**
+ * A secret given as ansible-vault ciphertext (`ansible-vault encrypt_string` output,
+ * without the `!vault |` tag). It is written to the inventory byte for byte.
+ */
+export interface VaultSecret {
+  /** The ciphertext, starting with `$ANSIBLE_VAULT;`. */
+  readonly vault: string;
+}
+
+/** A secret that already exists in the cluster as a Kubernetes Secret: only its name is ever written. */
+export interface KubernetesSecretRef {
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** Where a secret comes from: ansible-vault ciphertext or an existing Kubernetes Secret. Never plaintext. */
+export type SecretRef = VaultSecret | KubernetesSecretRef;
+
+/** The network the nodes live on. */
+export interface NodeNetworkSpec {
+  /** Default gateway of the nodes, e.g. `192.168.1.1`. */
+  readonly gateway: string;
+  /** Prefix length of the node network, e.g. `24`. */
+  readonly prefix: number;
+  /** DNS servers the nodes use, e.g. `['192.168.1.10']`. */
+  readonly dnsServers: string[];
+  /**
+   * DNS search domain written in the node network configuration.
+   * @default - the cluster domain (`domain`)
+   */
+  readonly searchDomain?: string;
+  /**
+   * DNS servers CoreDNS forwards to (Kubespray `upstream_dns_servers`).
+   * @default - `dnsServers`
+   */
+  readonly upstreamDnsServers?: string[];
+}
+
+/** One machine of the cluster. */
+export interface NodeSpec {
+  /** Host name (RFC 1123 label), also the Kubernetes node name. */
+  readonly name: string;
+  /** Static IPv4 address inside the node network. */
+  readonly ip: string;
+  /**
+   * Network interface that carries `ip`.
+   * @default 'eth0'
+   */
+  readonly interface?: string;
+  /**
+   * Operating system.
+   * @default 'fcos'
+   */
+  readonly os?: NodeOs;
+  /** Roles of the node. At least one node must be `control-plane`. */
+  readonly roles: NodeRole[];
+  /**
+   * Raw disks given whole to Ceph on this node (device names such as `sdb`).
+   * @default - none
+   */
+  readonly cephDisks?: string[];
+  /**
+   * Extra Kubernetes node labels, e.g. `{ disktype: 'ssd' }`.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Disk the OS installer writes to.
+   * @default - `install.disk`
+   */
+  readonly installDisk?: string;
+  /**
+   * Whether the node runs the ingress controller (host network) and so takes part in the
+   * round-robin A records of the apps domain.
+   * @default true
+   */
+  readonly ingress?: boolean;
+}
+
+/** SSH access of the install user to the nodes. */
+export interface SshSpec {
+  /**
+   * The user Ignition gives the keys to and Ansible connects as.
+   * @default 'root'
+   */
+  readonly user?: string;
+  /** Public keys (`ssh-rsa AAAA… comment`). */
+  readonly authorizedKeys: string[];
+}
+
+/** The cluster's own PKI (seed 000: a small CA on the provisioning server). */
+export interface PkiSpec {
+  /** The root CA certificate, PEM. It is public: it goes to node trust stores and to `kube_oidc_ca_file`. */
+  readonly rootCaCertificate: string;
+  /**
+   * File name of the root CA on the nodes, in `/etc/kubernetes/ssl/` and the OS trust store.
+   * @default '<name>-root.pem'
+   */
+  readonly rootCaFileName?: string;
+  /**
+   * Name of an existing `kubernetes.io/tls` Secret in the cert-manager namespace holding the
+   * root CA and its key. When given, the CA ClusterIssuer signs with it; otherwise cert-manager
+   * makes its own self-signed root.
+   * @default - a self-signed root made by cert-manager
+   */
+  readonly caKeySecretName?: string;
+  /**
+   * Path of the PKI on the provisioning server (project variable `self_signed_pki_path`).
+   * @default - not written
+   */
+  readonly provisioningPath?: string;
+  /**
+   * Password of the CA key (project variable `self_signed_pki_key_password`), ciphertext only.
+   * @default - not written
+   */
+  readonly keyPassword?: VaultSecret;
+}
+
+/** OpenID Connect authentication of the API server (served by the Keycloak component). */
+export interface OidcSpec {
+  /**
+   * Keycloak realm.
+   * @default 'kubernetes'
+   */
+  readonly realm?: string;
+  /** Client id of the Kubernetes API in the realm, e.g. `kubelacave`. */
+  readonly clientId: string;
+  /**
+   * Claim used as user name.
+   * @default 'preferred_username'
+   */
+  readonly usernameClaim?: string;
+  /**
+   * Prefix added to user names.
+   * @default 'oidc:'
+   */
+  readonly usernamePrefix?: string;
+  /**
+   * Claim holding the groups.
+   * @default 'groups'
+   */
+  readonly groupsClaim?: string;
+  /**
+   * Prefix added to group names (RoleBindings use it).
+   * @default 'oidc:'
+   */
+  readonly groupsPrefix?: string;
+  /**
+   * The client secret, as a Kubernetes Secret (used by the realm import and the dashboard proxy).
+   * @default - Secret `<clientId>-oidc-client`, key `client-secret`, declared external
+   */
+  readonly clientSecret?: KubernetesSecretRef;
+}
+
+/** Kubespray settings that are not derived from the rest of the spec. */
+export interface KubespraySpec {
+  /**
+   * Kubespray release the inventory is written for: it decides group names and variable formats.
+   * @default 'v2.31'
+   */
+  readonly release?: string;
+  /**
+   * Container runtime.
+   * @default 'crio' when any node runs Fedora CoreOS, else 'containerd'
+   */
+  readonly containerManager?: 'crio' | 'containerd';
+  /**
+   * Network plugin.
+   * @default 'calico'
+   */
+  readonly networkPlugin?: 'calico' | 'cilium' | 'flannel';
+  /**
+   * Extra names in the API server certificate (`supplementary_addresses_in_ssl_keys`).
+   * @default - `apiserver.<appsDomain>`
+   */
+  readonly apiServerExtraNames?: string[];
+  /**
+   * Variables written to `group_vars/all/all.yml` as they are, for settings the spec does not model.
+   * They must be known Kubespray variables of the release (checked). Secrets: ciphertext only.
+   * @default - none
+   */
+  readonly extraVars?: Record<string, string | number | boolean | string[] | VaultSecret>;
+}
+
+/** How nodes are installed from their Ignition files. */
+export interface InstallSpec {
+  /** Base URL where `dist/<cluster>/fcc/*.ign` are served, e.g. `http://elrond.lacave/kubernetes`. */
+  readonly ignitionBaseUrl: string;
+  /**
+   * Disk the OS is installed on.
+   * @default '/dev/sda'
+   */
+  readonly disk?: string;
+  /**
+   * Also write the Ignition 2.2.0 `<node>-ignition.json` of the old Flatcar flow (seed 001).
+   * @default false
+   */
+  readonly flatcarLegacyIgnition?: boolean;
+}
+
+/** Settings shared by every component. */
+export interface ComponentToggle {
+  /**
+   * Whether the component is deployed.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+export interface CertManagerSpec extends ComponentToggle {}
+
+export interface RookCephSpec extends ComponentToggle {
+  /**
+   * Replica count of the `replicapool` block pool (failure domain: host).
+   * @default 3
+   */
+  readonly replicaSize?: number;
+  /**
+   * Use every empty disk of every node instead of the nodes' `cephDisks`.
+   * @default - true when no node lists `cephDisks`
+   */
+  readonly useAllDevices?: boolean;
+  /**
+   * Make `rook-ceph-block` the default StorageClass.
+   * @default true
+   */
+  readonly defaultStorageClass?: boolean;
+}
+
+export interface NexusSpec extends ComponentToggle {
+  /**
+   * Size of the Nexus data volume.
+   * @default '50Gi'
+   */
+  readonly storageSize?: string;
+  /**
+   * Initial admin password, from an existing Secret.
+   * @default - Nexus generates one in `/nexus-data/admin.password`
+   */
+  readonly adminPassword?: KubernetesSecretRef;
+  /**
+   * Nexus admin password as ciphertext for the platform playbooks (`nexus_admin_password`).
+   * @default - not written
+   */
+  readonly adminPasswordVault?: VaultSecret;
+}
+
+/** Kubespray's internal registry addon and its Ingress. */
+export interface RegistrySpec extends ComponentToggle {
+  /** @default '10Gi' */
+  readonly storageSize?: string;
+  /** @default 'local-path' */
+  readonly storageClass?: string;
+}
+
+export interface DashboardSpec extends ComponentToggle {
+  /**
+   * Create the `admin-user` ServiceAccount bound to cluster-admin, with a long-lived token Secret.
+   * RISK: whoever reads that Secret owns the cluster. Prefer the OIDC proxy.
+   * @default false
+   */
+  readonly adminUser?: boolean;
+}
+
+export interface KeycloakSpec extends ComponentToggle {
+  /** @default 2 */
+  readonly replicas?: number;
+  /**
+   * Bootstrap admin credentials, from an existing Secret with keys `username` and `password`.
+   * @default - Secret `keycloak-admin`, declared external
+   */
+  readonly adminSecretName?: string;
+  /** @default '10Gi' */
+  readonly databaseStorageSize?: string;
+}
+
+export interface LoggingSpec extends ComponentToggle {
+  /** @default '100Gi' */
+  readonly elasticsearchStorageSize?: string;
+  /** @default 1 */
+  readonly elasticsearchNodes?: number;
+  /** @default true */
+  readonly apm?: boolean;
+}
+
+export interface TracingSpec extends ComponentToggle {}
+
+export interface MonitoringSpec extends ComponentToggle {
+  /** @default '10d' */
+  readonly retention?: string;
+  /** @default '40GiB' */
+  readonly retentionSize?: string;
+  /** @default '50Gi' */
+  readonly prometheusStorageSize?: string;
+  /** @default '50Gi' */
+  readonly alertmanagerStorageSize?: string;
+  /** @default '10Gi' */
+  readonly grafanaStorageSize?: string;
+  /**
+   * Grafana admin credentials, from an existing Secret with keys `admin-user` and `admin-password`.
+   * @default - Secret `grafana-admin`, declared external
+   */
+  readonly grafanaAdminSecretName?: string;
+}
+
+export interface GraylogSpec extends ComponentToggle {
+  /** @default '10Gi' */
+  readonly mongodbStorageSize?: string;
+  /** @default '50Gi' */
+  readonly elasticsearchStorageSize?: string;
+}
+
+/** The platform components; each one can be switched off. */
+export interface ComponentsSpec {
+  readonly certManager?: CertManagerSpec;
+  readonly rookCeph?: RookCephSpec;
+  readonly nexus?: NexusSpec;
+  readonly registry?: RegistrySpec;
+  readonly dashboard?: DashboardSpec;
+  readonly keycloak?: KeycloakSpec;
+  readonly logging?: LoggingSpec;
+  readonly tracing?: TracingSpec;
+  readonly monitoring?: MonitoringSpec;
+  readonly graylog?: GraylogSpec;
+}
+
+/** Resource quota of a tenant namespace (Kubernetes quantities). */
+export interface TenantQuotaSpec {
+  readonly requestsCpu?: string;
+  readonly requestsMemory?: string;
+  readonly limitsCpu?: string;
+  readonly limitsMemory?: string;
+  readonly pods?: number;
+  readonly persistentVolumeClaims?: number;
+  readonly requestsStorage?: string;
+}
+
+/** Default requests/limits of containers in a tenant namespace. */
+export interface TenantLimitsSpec {
+  readonly defaultRequestCpu?: string;
+  readonly defaultRequestMemory?: string;
+  readonly defaultLimitCpu?: string;
+  readonly defaultLimitMemory?: string;
+}
+
+/** A team's namespace, with OIDC groups for the admin, edit and view roles. */
+export interface TenantSpec {
+  /** Namespace name (RFC 1123 label). */
+  readonly name: string;
+  /**
+   * OIDC group (without prefix) bound to ClusterRole `admin`.
+   * @default '<name>-namespace-admin'
+   */
+  readonly adminGroup?: string;
+  /** @default '<name>-namespace-edit' */
+  readonly editGroup?: string;
+  /** @default '<name>-namespace-view' */
+  readonly viewGroup?: string;
+  /** @default - no ResourceQuota */
+  readonly quota?: TenantQuotaSpec;
+  /** @default - no LimitRange */
+  readonly limits?: TenantLimitsSpec;
+}
+
+/** One cluster. */
+export interface ClusterSpec {
+  /** Short name of the cluster and of the project (`project_name`), e.g. `lacave`. */
+  readonly name: string;
+  /** DNS domain of the site, e.g. `lacave.info`. */
+  readonly domain: string;
+  /**
+   * Domain under which platform applications are published.
+   * @default 'kube.<domain>'
+   */
+  readonly appsDomain?: string;
+  /**
+   * Kubernetes cluster DNS domain (`cluster_name`, `dns_domain`).
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /** Kubernetes version, e.g. `1.35.4` (the leading `v` is added where a release wants it). */
+  readonly kubernetesVersion: string;
+  readonly network: NodeNetworkSpec;
+  readonly nodes: NodeSpec[];
+  readonly ssh: SshSpec;
+  /** @default - cert-manager makes a self-signed root CA */
+  readonly pki?: PkiSpec;
+  /** @default - no OIDC authentication */
+  readonly oidc?: OidcSpec;
+  /** @default - release v2.31 with derived settings */
+  readonly kubespray?: KubespraySpec;
+  readonly install: InstallSpec;
+  /** @default - every component with its defaults */
+  readonly components?: ComponentsSpec;
+  /** @default - none */
+  readonly tenants?: TenantSpec[];
+  /**
+   * StorageClass of the platform's volumes.
+   * @default 'rook-ceph-block' when Rook-Ceph is enabled, else 'local-path' (Kubespray's provisioner)
+   */
+  readonly storageClass?: string;
+}

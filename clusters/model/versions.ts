@@ -1,0 +1,25 @@
+/**
+ * The pinned upstream versions, in one place: `imports/` is generated from the CRDs of
+ * these versions (`npm run import`), the operators kustomization installs these releases,
+ * and the charts use these images. Bump a version here, run `npm run import`, re-synth.
+ */
+export const versions = {
+  /** Default Kubespray release of a spec that names none. */
+  kubespray: 'v2.31',
+  certManager: 'v1.21.1',
+  rook: 'v1.20.6',
+  eck: 'v3.5.0',
+  jaegerOperator: 'v1.65.0',
+  prometheusOperator: 'v0.93.0',
+  crunchyPgo: 'v5.8.9',
+} as const;
+
+/** CRD files in `../shared/crds` that `npm run import` turns into `imports/`. */
+export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string }> = [
+  { file: `cert-manager-${versions.certManager}-crds.yaml`, version: versions.certManager },
+  { file: `rook-${versions.rook}-crds.yaml`, version: versions.rook },
+  { file: `eck-${versions.eck}-crds.yaml`, version: versions.eck },
+  { file: `jaeger-operator-${versions.jaegerOperator}-crds.yaml`, version: versions.jaegerOperator },
+  { file: `prometheus-operator-${versions.prometheusOperator}-crds.yaml`, version: versions.prometheusOperator },
+  { file: `crunchy-pgo-${versions.crunchyPgo}-crds.yaml`, version: versions.crunchyPgo },
+];

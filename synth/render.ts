@@ -1,0 +1,37 @@
+/**
+ * spec → validated model → {charts, inventory, butane/ignition} → in-memory files.
+ * Nothing here touches the disk: `write.ts` does, once everything has rendered.
+ */
+import { App } from 'cdk8s';
+import type { ClusterModel } from '../clusters/model';
+import { addPlatformCharts } from '../charts';
+import { renderInventory } from '../inventory-gen';
+import { renderNodeConfigs } from '../fcc-gen';
+import type { ClusterOutput, OutputFile } from './output';
+import { toYamlStream } from './serialize';
+
+/** `manifests/<chart id>.yaml` for every platform chart. */
+export function renderManifests(model: ClusterModel): { files: OutputFile[]; objects: number } {
+  const app = new App({ outdir: '/nonexistent-cdk8s-outdir' });
+  const files: OutputFile[] = [];
+  let objects = 0;
+  for (const chart of addPlatformCharts(app, model)) {
+    const docs = chart.toJson();
+    if (docs.length === 0) continue;
+    objects += docs.length;
+    files.push({ path: `manifests/${chart.node.id}.yaml`, content: toYamlStream(docs) });
+  }
+  return { files, objects };
+}
+
+export function renderCluster(model: ClusterModel): ClusterOutput {
+  const manifests = renderManifests(model);
+  const files = [...manifests.files, ...renderInventory(model), ...renderNodeConfigs(model)];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);
+    seen.add(f.path);
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { cluster: model.name, files, objects: manifests.objects };
+}

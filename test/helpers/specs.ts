@@ -1,0 +1,43 @@
+/** Specs for tests: lacave, variants of it, and generated clusters of any size. */
+import lacave from '../../clusters/lacave';
+import type { ClusterSpec, NodeSpec } from '../../clusters/model';
+
+/** A deep copy of lacave's spec, to mutate in a test. */
+export function lacaveSpec(): ClusterSpec {
+  return structuredClone(lacave) as ClusterSpec;
+}
+
+/** A spec with `mutate` applied to a copy of lacave (the copy is loosely typed on purpose: tests inject mistakes). */
+export function lacaveWith(mutate: (spec: any) => void): unknown {
+  const spec = lacaveSpec() as any;
+  mutate(spec);
+  return spec;
+}
+
+/** A cluster of `nodes` nodes (3 control-plane/etcd) and `tenants` tenants on 10.x addresses. */
+export function generatedSpec(nodes: number, tenants: number, name = `gen${nodes}`): ClusterSpec {
+  const nodeSpecs: NodeSpec[] = Array.from({ length: nodes }, (_, i) => {
+    const n = i + 1;
+    const roles: NodeSpec['roles'] = i < 3 ? ['control-plane', 'etcd', 'worker'] : ['worker'];
+    const host = n + 1; // 10.0.0.1 is the gateway
+    return {
+      name: `node${String(n).padStart(4, '0')}`,
+      ip: `10.${Math.floor(host / 65536) % 256}.${Math.floor(host / 256) % 256}.${host % 256}`,
+      roles: nodes < 3 ? ['control-plane', 'etcd', 'worker'] : roles,
+      cephDisks: i % 2 === 0 ? ['sdb'] : undefined,
+      os: i % 5 === 4 ? 'flatcar' : 'fcos',
+    };
+  });
+  return {
+    name,
+    domain: `${name}.example.org`,
+    kubernetesVersion: '1.35.4',
+    network: { gateway: '10.0.0.1', prefix: 8, dnsServers: ['10.0.0.1'] },
+    nodes: nodeSpecs,
+    ssh: { authorizedKeys: lacave.ssh.authorizedKeys },
+    oidc: { clientId: `kube${name}` },
+    install: { ignitionBaseUrl: `http://provisioning.${name}.example.org/ignition` },
+    components: { rookCeph: { replicaSize: Math.min(3, Math.ceil(nodes / 2)) } },
+    tenants: Array.from({ length: tenants }, (_, i) => ({ name: `team-${i + 1}`, quota: i % 2 === 0 ? { pods: 100, requestsCpu: '4', requestsMemory: '8Gi' } : undefined })),
+  };
+}
