@@ -5,6 +5,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { ClusterModel } from '../clusters/model';
+import type { OutputFile } from '../synth/output';
 import { DashboardChart } from './dashboard';
 import { TenantsChart } from './tenants';
 
@@ -14,4 +15,12 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   if (c.dashboard.enabled) charts.push(new DashboardChart(app, '60-dashboard', model));
   charts.push(new TenantsChart(app, '70-tenants', model));
   return charts;
+}
+
+/**
+ * Platform files that are not Kubernetes objects of `manifests/`: the operators kustomization,
+ * Helm values, the OIDC kubeconfig… Paths are relative to `dist/<cluster>/`.
+ */
+export function renderPlatformFiles(_model: ClusterModel): OutputFile[] {
+  return [];
 }

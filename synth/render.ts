@@ -4,7 +4,7 @@
  */
 import { App } from 'cdk8s';
 import type { ClusterModel } from '../clusters/model';
-import { addPlatformCharts } from '../charts';
+import { addPlatformCharts, renderPlatformFiles } from '../charts';
 import { renderInventory } from '../inventory-gen';
 import { renderNodeConfigs } from '../fcc-gen';
 import type { ClusterOutput, OutputFile } from './output';
@@ -26,7 +26,7 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
 
 export function renderCluster(model: ClusterModel): ClusterOutput {
   const manifests = renderManifests(model);
-  const files = [...manifests.files, ...renderInventory(model), ...renderNodeConfigs(model)];
+  const files = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model)];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);
