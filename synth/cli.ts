@@ -21,6 +21,7 @@ export interface SynthOptions {
 export function parseArgs(argv: readonly string[], defaultOut: string): SynthOptions {
   const clusters: string[] = [];
   let outDir = defaultOut;
+  let clustersDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -30,11 +31,12 @@ export function parseArgs(argv: readonly string[], defaultOut: string): SynthOpt
     };
     if (arg === '--cluster' || arg === '-c') clusters.push(value());
     else if (arg === '--out' || arg === '-o') outDir = value();
+    else if (arg === '--clusters-dir') clustersDir = path.resolve(value());
     else if (arg.startsWith('--cluster=')) clusters.push(arg.slice('--cluster='.length));
     else if (arg.startsWith('--out=')) outDir = arg.slice('--out='.length);
-    else throw new Error(`unknown argument ${arg}; usage: synth [--cluster NAME]… [--out DIR]`);
+    else throw new Error(`unknown argument ${arg}; usage: synth [--cluster NAME]… [--out DIR] [--clusters-dir DIR]`);
   }
-  return { clusters, outDir };
+  return { clusters, outDir, clustersDir };
 }
 
 export function synth(options: SynthOptions): string[] {
