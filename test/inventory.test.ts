@@ -10,7 +10,8 @@ import { parse } from 'yaml';
 import { ClusterModel, validateSpec } from '../clusters/model';
 import { renderInventory } from '../inventory-gen';
 import { renderAnsibleIni } from '../inventory-gen/ansible-ini';
-import { isKnownVariable } from '../inventory-gen/kubespray-variables';
+import { GROUP_VARIABLES, HOST_VARIABLES } from '../inventory-gen/inventory-variables';
+import { isKnownVariable, PROJECT_VARIABLES } from '../inventory-gen/kubespray-variables';
 import { describeWithTool } from './helpers/require-tool';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
@@ -229,6 +230,13 @@ describe('the generated files', () => {
         if (!isKnownVariable(key, m.kubespray)) throw new Error(`${f.path}: ${key} is unknown to Kubespray ${m.kubespray.release}`);
       }
     }
+  });
+
+  test("the README's Kubespray inventory section documents every variable the inventory can write", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.split('## Kubespray inventory')[1].split('\n## ')[0];
+    const names = [...GROUP_VARIABLES, ...HOST_VARIABLES].map((v) => v.name).concat(PROJECT_VARIABLES.map((p) => p.name));
+    expect(names.filter((n) => !section.includes(`\`${n}`))).toEqual([]);
   });
 
   test('the same spec gives byte-identical files', () => {
