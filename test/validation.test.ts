@@ -72,6 +72,24 @@ describe('each rule rejects a bad spec with a message naming field, value and fi
   test('invalid tenant quota', () => expectProblem((s) => (s.tenants[0].quota = { requestsCpu: 'four' }), 'tenants[0].quota.requestsCpu', /not a Kubernetes quantity/));
 });
 
+describe('kubespray.extraVars: no silently ignored variables', () => {
+  test('a misspelt Kubespray variable is refused', () =>
+    expectProblem((s) => (s.kubespray.extraVars = { kube_oidc_ulr: 'https://login.example.org' }), 'kubespray.extraVars.kube_oidc_ulr', /not a known variable of Kubespray v2\.31.*check the spelling/));
+  test('a variable the release no longer reads is refused', () =>
+    expectProblem((s) => (s.kubespray.extraVars = { dashboard_enabled: true }), 'kubespray.extraVars.dashboard_enabled', /Kubespray v2\.31 does not read dashboard_enabled \(read before v2\.31\)/));
+  test('a variable read only by older releases is accepted by them, refused by v2.31', () => {
+    expect(problems((s) => ((s.kubespray.release = 'v2.14'), (s.kubespray.extraVars = { ingress_nginx_namespace: 'ingress' })))).toEqual([]);
+    expectProblem((s) => (s.kubespray.extraVars = { ingress_nginx_namespace: 'ingress' }), 'kubespray.extraVars.ingress_nginx_namespace', /does not read/);
+  });
+  test('a variable the inventory derives from the spec is refused, naming the field', () =>
+    expectProblem((s) => (s.kubespray.extraVars = { kube_version: '1.34.0' }), 'kubespray.extraVars.kube_version', /already derives kube_version from kubernetesVersion/));
+  test('a known Kubespray variable is accepted', () => expect(problems((s) => (s.kubespray.extraVars = { kube_proxy_mode: 'iptables', kubelet_max_pods: 200 }))).toEqual([]));
+  test('a release without a variable catalog is refused', () => {
+    expectProblem((s) => (s.kubespray.release = 'v2.40'), 'kubespray.release', /no variable catalog for this release: use v2\.14 to v2\.31/);
+    expectProblem((s) => (s.kubespray.release = 'v2.10.4'), 'kubespray.release', /no variable catalog/);
+  });
+});
+
 describe('reporting', () => {
   test('all problems are reported at once, each with path, value and fix', () => {
     const found = problems((s) => {

@@ -7,6 +7,7 @@ import { clusterSpecShape, SpecIssue } from './schema';
 import type { ClusterSpec, NodeSpec } from './spec';
 import { isIpv4, networkOf, sameNetwork } from './ipv4';
 import { buildModel, ClusterModel, parseKubesprayRelease } from './model';
+import { checkKubesprayVariables } from '../../inventory-gen/spec-rules';
 
 export type { SpecIssue } from './schema';
 
@@ -91,6 +92,7 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
 
   const release = spec.kubespray?.release;
   if (release !== undefined && !parseKubesprayRelease(release)) add('kubespray.release', release, 'expected a Kubespray release such as "v2.31" or "v2.14.2"');
+  else checkKubesprayVariables(spec, add);
 
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(spec.install.ignitionBaseUrl)) add('install.ignitionBaseUrl', spec.install.ignitionBaseUrl, 'expected an http(s) URL, e.g. "http://elrond.lacave/kubernetes"');
   if (spec.install.disk !== undefined && !DISK.test(spec.install.disk)) add('install.disk', spec.install.disk, 'expected a device path such as /dev/sda');
