@@ -40,6 +40,9 @@ export interface PublishedServiceProps {
   readonly path?: string;
 }
 
+/** Ingress annotations for registries and repositories: image layers and artifacts up to 2 GB (reference value). */
+export const LARGE_UPLOADS: Readonly<Record<string, string>> = { 'nginx.ingress.kubernetes.io/proxy-body-size': '2000m' };
+
 /** Ingress class of Kubespray's ingress-nginx addon. */
 export const INGRESS_CLASS = 'nginx';
 

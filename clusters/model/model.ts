@@ -98,6 +98,8 @@ export interface NamesModel {
   readonly caSecret: string;
   /** Path of the root CA on nodes, what `kube_oidc_ca_file` points to. */
   readonly rootCaPathOnNodes?: string;
+  /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): ServiceMonitors carry `release: <it>`. */
+  readonly prometheusRelease: string;
 }
 
 export interface ClusterModel {
@@ -121,6 +123,11 @@ export interface ClusterModel {
   readonly names: NamesModel;
   /** Kubernetes Secrets the spec says exist already (referenced, never produced). */
   readonly externalSecrets: readonly S.KubernetesSecretRef[];
+  /**
+   * StorageClasses that exist without being in `manifests/`: `local-path`, from Kubespray's
+   * local-path provisioner (the registry addon's default class).
+   */
+  readonly externalStorageClasses: readonly string[];
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
@@ -235,6 +242,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
   if (components.nexus.adminPassword) externalSecrets.push(components.nexus.adminPassword);
   if (components.keycloak.enabled) externalSecrets.push({ secretName: components.keycloak.adminSecretName, key: 'password' });
   if (components.monitoring.enabled) externalSecrets.push({ secretName: components.monitoring.grafanaAdminSecretName, key: 'admin-password' });
+  if (pki?.caKeySecretName) externalSecrets.push({ secretName: pki.caKeySecretName, key: 'tls.key' });
 
   return {
     name: spec.name,
@@ -282,7 +290,9 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       caIssuer: `ca-${spec.name}-issuer`,
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
+      prometheusRelease: `${spec.name}-prom`,
     },
     externalSecrets,
+    externalStorageClasses: ['local-path'],
   };
 }

@@ -14,6 +14,18 @@ export const versions = {
   crunchyPgo: 'v5.8.9',
 } as const;
 
+/**
+ * Container images the charts run, pinned by tag (never `latest`). Ceph must be a release the
+ * pinned Rook supports (Rook v1.20 supports Squid v19 and Tentacle v20; v20.2.2 is the image of
+ * its example `cluster.yaml`).
+ */
+export const images = {
+  /** Ceph daemons of the CephCluster, and the toolbox (the ceph CLI), as in Rook's own toolbox.yaml. */
+  ceph: 'quay.io/ceph/ceph:v20.2.2',
+  /** Nexus Repository 3 (the reference ran `sonatype/nexus3:latest`). */
+  nexus: 'sonatype/nexus3:3.85.0',
+} as const;
+
 /** CRD files in `../shared/crds` that `npm run import` turns into `imports/`. */
 export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string }> = [
   { file: `cert-manager-${versions.certManager}-crds.yaml`, version: versions.certManager },

@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import type { ClusterModel } from '../clusters/model';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
+import { ComponentChart } from './lib/component-chart';
+
+/**
+ * Namespace of cert-manager (created by its release manifest in `operators/`). A ClusterIssuer
+ * reads its CA Secret from here: cert-manager's default `--cluster-resource-namespace`.
+ */
+export const CERT_MANAGER_NAMESPACE = 'cert-manager';
+
+/** The issuer that signs the self-made root, when the spec names no CA Secret. */
+export const selfSignedIssuerName = (model: ClusterModel) => `selfsigned-${model.name}-issuer`;
+
+/**
+ * The cluster CA ClusterIssuer `ca-<name>-issuer` (reference name), which every Ingress
+ * certificate of the platform comes from.
+ *
+ * With `pki.caKeySecretName` it signs with the site's own root CA, loaded beforehand into that
+ * `kubernetes.io/tls` Secret (the key never enters `dist/`). Without it, cert-manager makes a root:
+ * self-signed ClusterIssuer → CA Certificate (Secret `ca-<name>-tls`) → CA ClusterIssuer.
+ */
+export class CertManagerChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'cert-manager' });
+    const { caIssuer, caSecret } = model.names;
+
+    if (!model.pki?.caKeySecretName) {
+      const selfSigned = selfSignedIssuerName(model);
+      new ClusterIssuer(this, 'selfsigned-issuer', { metadata: { name: selfSigned }, spec: { selfSigned: {} } });
+      new Certificate(this, 'root-ca', {
+        metadata: { name: `ca-${model.name}`, namespace: CERT_MANAGER_NAMESPACE },
+        spec: {
+          isCa: true,
+          commonName: `${model.name} root CA`,
+          subject: { organizations: [`${model.name} CA`] },
+          secretName: caSecret,
+          // A root lives long; cert-manager renews it a third of the way before expiry.
+          duration: '87600h',
+          privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
+          issuerRef: { name: selfSigned, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+        },
+      });
+    }
+
+    new ClusterIssuer(this, 'ca-issuer', { metadata: { name: caIssuer }, spec: { ca: { secretName: caSecret } } });
+  }
+}

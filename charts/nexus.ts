@@ -1,0 +1,126 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel } from '../clusters/model';
+import { images } from '../clusters/model/versions';
+import { ComponentChart } from './lib/component-chart';
+import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
+import { containerResources, restrictedSecurityContext } from './lib/workload';
+
+export const NEXUS_NAMESPACE = 'nexus';
+/** The data volume (reference name: renaming it would orphan the repositories). */
+export const NEXUS_DATA_CLAIM = 'nexus3-ceph-claim';
+export const NEXUS_SERVICE = 'nexus-service';
+/** Port of the UI and the REST API. */
+export const NEXUS_WEB_PORT = 8081;
+/** Port of the Docker hosted repository's HTTP connector (configured in Nexus, reference value). */
+export const NEXUS_DOCKER_PORT = 5000;
+/** Uid of the `nexus` user of the sonatype/nexus3 image. */
+const NEXUS_UID = 200;
+/**
+ * JVM sizing for a small cluster, as the image's README shows it (the image's own default asks
+ * for 2.7 GiB of heap and as much direct memory). Memory limit = heap + direct memory + headroom.
+ */
+const JVM_OPTIONS = '-Xms1200m -Xmx1200m -XX:MaxDirectMemorySize=2g -Djava.util.prefs.userRoot=/nexus-data/javaprefs';
+
+/**
+ * Nexus Repository 3 with its data on the platform StorageClass, published as `nexus.<domain>`
+ * (UI, Maven, npm…) and `docker.<domain>` (the Docker hosted repository's connector). Object
+ * names are the reference's so that applying updates the running Nexus in place.
+ */
+export class NexusChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'nexus' });
+    const nexus = model.components.nexus;
+    const labels = { app: 'nexus' };
+
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: NEXUS_NAMESPACE } });
+
+    new k8s.KubePersistentVolumeClaim(this, 'data', {
+      metadata: { name: NEXUS_DATA_CLAIM, namespace: NEXUS_NAMESPACE, labels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: model.storageClass,
+        resources: { requests: { storage: k8s.Quantity.fromString(nexus.storageSize) } },
+      },
+    });
+
+    const status: k8s.HttpGetAction = { path: '/service/rest/v1/status', port: k8s.IntOrString.fromNumber(NEXUS_WEB_PORT) };
+    const env: k8s.EnvVar[] = [{ name: 'INSTALL4J_ADD_VM_PARAMS', value: JVM_OPTIONS }];
+    if (nexus.adminPassword) {
+      // Read at first start only (empty data volume); later changes go through the UI or API.
+      env.push(
+        { name: 'NEXUS_SECURITY_RANDOMPASSWORD', value: 'false' },
+        { name: 'NEXUS_SECURITY_INITIAL_PASSWORD', valueFrom: { secretKeyRef: { name: nexus.adminPassword.secretName, key: nexus.adminPassword.key } } },
+      );
+    }
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: 'nexus-deployment', namespace: NEXUS_NAMESPACE, labels },
+      spec: {
+        replicas: 1,
+        // A ReadWriteOnce volume cannot be mounted by the old and the new pod at once.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { fsGroup: NEXUS_UID, fsGroupChangePolicy: 'OnRootMismatch' },
+            // Nexus flushes its database on shutdown.
+            terminationGracePeriodSeconds: 120,
+            containers: [
+              {
+                name: 'nexus',
+                image: images.nexus,
+                ports: [
+                  { name: 'web', containerPort: NEXUS_WEB_PORT },
+                  { name: 'docker', containerPort: NEXUS_DOCKER_PORT },
+                ],
+                env,
+                securityContext: restrictedSecurityContext(NEXUS_UID),
+                resources: containerResources({ cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' }),
+                // First start (or a database upgrade) takes minutes: up to 10 before liveness applies.
+                startupProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 60 },
+                readinessProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { httpGet: status, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 6 },
+                volumeMounts: [{ name: 'nexus-ceph-data', mountPath: '/nexus-data' }],
+              },
+            ],
+            volumes: [{ name: 'nexus-ceph-data', persistentVolumeClaim: { claimName: NEXUS_DATA_CLAIM } }],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: NEXUS_SERVICE, namespace: NEXUS_NAMESPACE },
+      spec: {
+        selector: labels,
+        ports: [
+          { name: 'web', protocol: 'TCP', port: NEXUS_WEB_PORT, targetPort: k8s.IntOrString.fromNumber(NEXUS_WEB_PORT) },
+          { name: 'docker', protocol: 'TCP', port: NEXUS_DOCKER_PORT, targetPort: k8s.IntOrString.fromNumber(NEXUS_DOCKER_PORT) },
+        ],
+      },
+    });
+
+    new PublishedService(this, 'ui', {
+      model,
+      namespace: NEXUS_NAMESPACE,
+      host: model.hosts.nexus,
+      serviceName: NEXUS_SERVICE,
+      servicePort: NEXUS_WEB_PORT,
+      ingressName: 'ingress-nexus',
+      tlsSecretName: `nexus-${model.name}-tls`,
+      annotations: LARGE_UPLOADS,
+    });
+    new PublishedService(this, 'docker', {
+      model,
+      namespace: NEXUS_NAMESPACE,
+      host: model.hosts.docker,
+      serviceName: NEXUS_SERVICE,
+      servicePort: NEXUS_DOCKER_PORT,
+      ingressName: 'ingress-docker-nexus',
+      tlsSecretName: `docker-${model.name}-tls`,
+      annotations: LARGE_UPLOADS,
+    });
+  }
+}

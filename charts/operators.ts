@@ -1,0 +1,142 @@
+/**
+ * `operators/`: the upstream operators the charts need, installed from their pinned release
+ * manifests by `kubectl apply --server-side -k dist/<cluster>/operators`. Upstream files are
+ * referenced by URL, never copied; where this cluster needs a different setting than upstream,
+ * it is a kustomize patch in `operators/patches/`.
+ */
+import type { ClusterModel } from '../clusters/model';
+import { versions } from '../clusters/model/versions';
+import type { OutputFile } from '../synth/output';
+import { Document } from 'yaml';
+import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
+import { MANAGED_BY } from './lib/component-chart';
+import { ROOK_NAMESPACE } from './rook-ceph';
+
+/** One upstream operator release. */
+export interface OperatorRelease {
+  /** Short name, e.g. `rook`. */
+  readonly name: string;
+  /** The pinned version (from `versions`). */
+  readonly version: string;
+  /** Release manifests or remote kustomize bases, in apply order. */
+  readonly resources: readonly string[];
+  /** Namespaces the release expects to exist without creating them. */
+  readonly namespaces?: readonly string[];
+}
+
+const bare = (v: string) => v.replace(/^v/, '');
+const rookExample = (file: string) => `https://raw.githubusercontent.com/rook/rook/${versions.rook}/deploy/examples/${file}`;
+
+/** The operator releases a cluster needs, for its enabled components. */
+export function operatorReleases(model: ClusterModel): OperatorRelease[] {
+  const c = model.components;
+  const releases: Array<OperatorRelease | false> = [
+    c.certManager.enabled && {
+      name: 'cert-manager',
+      version: versions.certManager,
+      resources: [`https://github.com/cert-manager/cert-manager/releases/download/${versions.certManager}/cert-manager.yaml`],
+    },
+    c.rookCeph.enabled && {
+      name: 'rook',
+      version: versions.rook,
+      // Since Rook v1.17 the CSI driver is run by the ceph-csi operator: csi-operator.yaml is required.
+      resources: ['crds.yaml', 'common.yaml', 'csi-operator.yaml', 'operator.yaml'].map(rookExample),
+    },
+    c.monitoring.enabled && {
+      name: 'prometheus-operator-crds',
+      version: versions.prometheusOperator,
+      resources: [`https://github.com/prometheus-operator/prometheus-operator/releases/download/${versions.prometheusOperator}/stripped-down-crds.yaml`],
+    },
+    c.logging.enabled && {
+      name: 'eck',
+      version: versions.eck,
+      resources: ['crds.yaml', 'operator.yaml'].map((f) => `https://download.elastic.co/downloads/eck/${bare(versions.eck)}/${f}`),
+    },
+    c.tracing.enabled && {
+      name: 'jaeger-operator',
+      version: versions.jaegerOperator,
+      resources: [`https://github.com/jaegertracing/jaeger-operator/releases/download/${versions.jaegerOperator}/jaeger-operator.yaml`],
+      // Its manifest puts everything in `observability` and leaves creating it to the admin.
+      namespaces: ['observability'],
+    },
+    c.keycloak.enabled && {
+      name: 'crunchy-pgo',
+      version: versions.crunchyPgo,
+      // PGO v5 publishes no single release manifest: its kustomize base at the release tag.
+      resources: [`https://github.com/CrunchyData/postgres-operator//config/default?ref=${versions.crunchyPgo}`],
+      namespaces: ['postgres-operator'],
+    },
+  ];
+  return releases.filter((r): r is OperatorRelease => r !== false);
+}
+
+/** A strategic-merge patch of an upstream object, kept as an object until it is written. */
+export interface OperatorPatch {
+  /** File name under `operators/patches/`. */
+  readonly file: string;
+  /** Why upstream's value is not right for this cluster (a comment in the kustomization). */
+  readonly reason: string;
+  readonly patch: Record<string, unknown>;
+}
+
+/** Settings of Rook's upstream `operator.yaml` this cluster changes. */
+export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
+  if (!model.components.rookCeph.enabled) return [];
+  const patches: OperatorPatch[] = [];
+  if (model.components.rookCeph.useAllDevices) {
+    patches.push({
+      file: 'rook-discovery-daemon.yaml',
+      reason: 'every empty disk is an OSD: the discovery daemon finds disks added later (the reference ran it)',
+      patch: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'rook-ceph-operator-config', namespace: ROOK_NAMESPACE },
+        data: { ROOK_ENABLE_DISCOVERY_DAEMON: 'true' },
+      },
+    });
+  }
+  if (model.nodes.some((n) => n.os === 'fcos')) {
+    patches.push({
+      file: 'rook-hostpath-privileged.yaml',
+      reason: 'Fedora CoreOS enforces SELinux: Ceph daemons writing to /var/lib/rook must run privileged (as on OpenShift)',
+      patch: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'rook-ceph-operator', namespace: ROOK_NAMESPACE },
+        spec: { template: { spec: { containers: [{ name: 'rook-ceph-operator', env: [{ name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'true' }] }] } } },
+      },
+    });
+  }
+  return patches;
+}
+
+/** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin. */
+export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
+  const releases = operatorReleases(model);
+  if (releases.length === 0) return [];
+  const patches = rookOperatorPatches(model);
+  const namespaces = releases.flatMap((r) => r.namespaces ?? []);
+  const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
+
+  const files: OutputFile[] = [];
+  if (namespaces.length > 0) {
+    const docs = namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/name': name, ...labels } } }));
+    files.push({ path: 'operators/namespaces.yaml', content: toYamlStream(docs) });
+  }
+  for (const p of patches) files.push({ path: `operators/patches/${p.file}`, content: toYaml(p.patch) });
+
+  const kustomization: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [...(namespaces.length > 0 ? ['namespaces.yaml'] : []), ...releases.flatMap((r) => r.resources)],
+  };
+  if (patches.length > 0) kustomization.patches = patches.map((p) => ({ path: `patches/${p.file}` }));
+  const doc = new Document(kustomization);
+  doc.commentBefore = ` Operators of ${model.name}: ${releases.map((r) => `${r.name} ${r.version}`).join(', ')}.\n kubectl apply --server-side -k <this folder>`;
+  patches.forEach((p, i) => {
+    const item = doc.getIn(['patches', i], true) as { commentBefore?: string };
+    item.commentBefore = ` ${p.reason}`;
+  });
+  files.push({ path: 'operators/kustomization.yaml', content: documentToYaml(doc) });
+  return files;
+}

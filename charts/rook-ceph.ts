@@ -1,0 +1,200 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel } from '../clusters/model';
+import { images } from '../clusters/model/versions';
+import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
+import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { ComponentChart } from './lib/component-chart';
+import { PublishedService } from './lib/published-service';
+import { containerResources, restrictedSecurityContext } from './lib/workload';
+
+/** Namespace of the operator and the cluster (created by Rook's `common.yaml` in `operators/`). */
+export const ROOK_NAMESPACE = 'rook-ceph';
+/** The block pool behind the StorageClass (reference name). */
+export const BLOCK_POOL = 'replicapool';
+/** The StorageClass of the platform's volumes (reference name). */
+export const ROOK_STORAGE_CLASS = 'rook-ceph-block';
+/** Namespace of kube-prometheus-stack, where the reference keeps its ServiceMonitors. */
+export const MONITORING_NAMESPACE = 'monitoring';
+/** Uid the toolbox runs as (Rook's own toolbox.yaml uses it; the image needs no particular uid). */
+const TOOLBOX_UID = 2016;
+
+/**
+ * The toolbox's entrypoint: keep `/etc/ceph/ceph.conf` and the admin keyring current from the mon
+ * endpoints ConfigMap (mons move when they fail over), so `kubectl exec … -- ceph status` works.
+ */
+export const TOOLBOX_SCRIPT = `set -eu
+keyring=/etc/ceph/keyring
+umask 077
+printf '[%s]\\nkey = %s\\n' "$ROOK_CEPH_USERNAME" "$(cat /var/lib/rook-ceph-mon/secret.keyring)" > "$keyring"
+while true; do
+  mon_host=$(sed 's/[a-z0-9_-]*=//g' /etc/rook/mon-endpoints)
+  printf '[global]\\nmon_host = %s\\n[client.admin]\\nkeyring = %s\\n' "$mon_host" "$keyring" > /etc/ceph/ceph.conf.new
+  mv /etc/ceph/ceph.conf.new /etc/ceph/ceph.conf
+  sleep 30
+done
+`;
+
+/**
+ * Rook-Ceph storage, for an operator installed from `operators/`: the CephCluster `rook-ceph`,
+ * the block pool and StorageClass the platform's volumes use, the toolbox, and the Ceph
+ * dashboard published over HTTPS. Names are the reference's, so applying updates in place.
+ */
+export class RookCephChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'rook-ceph' });
+    const rook = model.components.rookCeph;
+    const nodes = model.nodes.length;
+
+    new CephCluster(this, 'cluster', {
+      metadata: { name: 'rook-ceph', namespace: ROOK_NAMESPACE },
+      spec: {
+        cephVersion: { image: images.ceph, allowUnsupported: false },
+        dataDirHostPath: '/var/lib/rook',
+        skipUpgradeChecks: false,
+        continueUpgradeAfterChecksEvenIfNotHealthy: false,
+        // One mon per node: 3, or 1 on a cluster too small for a quorum of 3.
+        mon: { count: nodes >= 3 ? 3 : 1, allowMultiplePerNode: false },
+        mgr: { count: nodes >= 2 ? 2 : 1, allowMultiplePerNode: false, modules: [{ name: 'rook', enabled: true }] },
+        dashboard: { enabled: true, ssl: true },
+        // Ceph exports metrics whenever monitoring is on; Rook's own ServiceMonitor stays off
+        // (`enabled: false`) because the reference's `ceph-rook-svc-monitor` (below) already
+        // scrapes the mgr: both would collect every series twice.
+        monitoring: { enabled: false, metricsDisabled: !model.components.monitoring.enabled },
+        crashCollector: { disable: false },
+        priorityClassNames: { mon: 'system-node-critical', osd: 'system-node-critical', mgr: 'system-cluster-critical' },
+        disruptionManagement: { managePodBudgets: true, osdMaintenanceTimeout: 30 },
+        storage: cephStorage(model),
+      },
+    });
+
+    new CephBlockPool(this, 'replicapool', {
+      metadata: { name: BLOCK_POOL, namespace: ROOK_NAMESPACE },
+      spec: {
+        failureDomain: 'host',
+        // Rook refuses size 1 unless told the spec means it.
+        replicated: { size: rook.replicaSize, requireSafeReplicaSize: rook.replicaSize > 1 },
+        parameters: { compression_mode: 'none' },
+      },
+    });
+
+    new k8s.KubeStorageClass(this, 'storageclass', {
+      metadata: {
+        name: ROOK_STORAGE_CLASS,
+        annotations: rook.defaultStorageClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+      },
+      provisioner: `${ROOK_NAMESPACE}.rbd.csi.ceph.com`,
+      parameters: rbdParameters(),
+      allowVolumeExpansion: true,
+      reclaimPolicy: 'Delete',
+    });
+
+    new RookToolbox(this, 'toolbox');
+
+    new PublishedService(this, 'dashboard', {
+      model,
+      namespace: ROOK_NAMESPACE,
+      host: model.hosts.cephDashboard,
+      serviceName: 'rook-ceph-mgr-dashboard',
+      servicePort: 'https-dashboard',
+      ingressName: 'rook-ceph-mgr-dashboard',
+      tlsSecretName: `cephdashboard-kube-${model.name}-tls`,
+      // The mgr serves its own self-signed certificate; ingress-nginx does not verify upstreams by default.
+      backendHttps: true,
+    });
+  }
+}
+
+/** Every empty disk of every node, or exactly the `cephDisks` of each node. */
+function cephStorage(model: ClusterModel): CephClusterSpecStorage {
+  if (model.components.rookCeph.useAllDevices) return { useAllNodes: true, useAllDevices: true };
+  return {
+    useAllNodes: false,
+    useAllDevices: false,
+    nodes: model.nodes.filter((n) => n.cephDisks.length > 0).map((n) => ({ name: n.name, devices: n.cephDisks.map((d) => ({ name: d })) })),
+  };
+}
+
+/** The CSI parameters of Rook's example RBD StorageClass (secrets are made by the operator). */
+function rbdParameters(): Record<string, string> {
+  const secret = (kind: string, name: string) => ({
+    [`csi.storage.k8s.io/${kind}-secret-name`]: name,
+    [`csi.storage.k8s.io/${kind}-secret-namespace`]: ROOK_NAMESPACE,
+  });
+  return {
+    clusterID: ROOK_NAMESPACE,
+    pool: BLOCK_POOL,
+    imageFormat: '2',
+    // Nodes run current kernels (FCOS/Flatcar ≥ 5.4): the full RBD feature set.
+    imageFeatures: 'layering,fast-diff,object-map,deep-flatten,exclusive-lock',
+    ...secret('provisioner', 'rook-csi-rbd-provisioner'),
+    ...secret('controller-expand', 'rook-csi-rbd-provisioner'),
+    ...secret('node-stage', 'rook-csi-rbd-node'),
+    // ext4, not the reference's xfs: Rook warns of xfs deadlocks when OSDs share the node.
+    'csi.storage.k8s.io/fstype': 'ext4',
+  };
+}
+
+/** The `rook-ceph-tools` Deployment (reference name and selector): the ceph CLI against the cluster. */
+export class RookToolbox extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const labels = { app: 'rook-ceph-tools' };
+    const configReady: k8s.Probe = { exec: { command: ['test', '-s', '/etc/ceph/ceph.conf'] }, periodSeconds: 30 };
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: 'rook-ceph-tools', namespace: ROOK_NAMESPACE, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            dnsPolicy: 'ClusterFirstWithHostNet',
+            containers: [
+              {
+                name: 'rook-ceph-tools',
+                image: images.ceph,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/bin/bash', '-c', TOOLBOX_SCRIPT],
+                env: [{ name: 'ROOK_CEPH_USERNAME', valueFrom: { secretKeyRef: { name: 'rook-ceph-mon', key: 'ceph-username' } } }],
+                securityContext: restrictedSecurityContext(TOOLBOX_UID),
+                resources: containerResources({ cpu: '10m', memory: '64Mi', memoryLimit: '512Mi' }),
+                readinessProbe: { ...configReady, initialDelaySeconds: 5 },
+                livenessProbe: { ...configReady, initialDelaySeconds: 60 },
+                volumeMounts: [
+                  { name: 'ceph-config', mountPath: '/etc/ceph' },
+                  { name: 'mon-endpoint-volume', mountPath: '/etc/rook' },
+                  { name: 'ceph-admin-secret', mountPath: '/var/lib/rook-ceph-mon', readOnly: true },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'ceph-admin-secret', secret: { secretName: 'rook-ceph-mon', items: [{ key: 'ceph-secret', path: 'secret.keyring' }] } },
+              { name: 'mon-endpoint-volume', configMap: { name: 'rook-ceph-mon-endpoints', items: [{ key: 'data', path: 'mon-endpoints' }] } },
+              { name: 'ceph-config', emptyDir: {} },
+            ],
+            tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }],
+          },
+        },
+      },
+    });
+  }
+}
+
+/**
+ * The reference's ServiceMonitor `ceph-rook-svc-monitor` for the Ceph mgr metrics. It lives in
+ * the `monitoring` namespace, so it is its own file, applied after the monitoring stack.
+ */
+export class RookCephMonitoringChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'rook-ceph' });
+    new ServiceMonitor(this, 'mgr', {
+      metadata: { name: 'ceph-rook-svc-monitor', namespace: MONITORING_NAMESPACE, labels: { release: model.names.prometheusRelease } },
+      spec: {
+        selector: { matchLabels: { app: 'rook-ceph-mgr' } },
+        namespaceSelector: { matchNames: [ROOK_NAMESPACE] },
+        endpoints: [{ port: 'http-metrics' }],
+      },
+    });
+  }
+}

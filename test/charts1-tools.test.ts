@@ -1,0 +1,148 @@
+/**
+ * Charts I against real consumers: the custom resources against the pinned CRDs' OpenAPI schemas
+ * (ajv), the operators kustomization through `kubectl kustomize`, the toolbox script through
+ * shellcheck.
+ */
+import Ajv from 'ajv';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+import { crdSources } from '../clusters/model/versions';
+import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
+import { toYaml, toYamlStream } from '../synth/serialize';
+import { available, hasCommand, parseYamlStream, render, sharedPath, type K8sObject } from './charts1-support';
+import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
+
+const outputs = [
+  render(lacaveSpec()),
+  render(lacaveWith((s) => delete s.pki.caKeySecretName)),
+  render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true))),
+  render(generatedSpec(7, 3)),
+];
+
+/**
+ * The API server prunes fields a structural schema does not know, silently: to catch a misspelt
+ * field, every object schema that lists its properties is closed here.
+ */
+function closeSchema(node: any): any {
+  if (Array.isArray(node)) return node.map(closeSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: any = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closeSchema(s)])) : closeSchema(v)]));
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  return out;
+}
+
+describe('custom resources validate against the CRDs of the pinned versions', () => {
+  const dir = sharedPath('crds');
+  const schemas = new Map<string, object>();
+  if (dir) {
+    for (const { file } of crdSources) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+        const crd = doc.toJS();
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        for (const v of crd.spec.versions) if (v.served) schemas.set(`${crd.spec.group}/${v.name} ${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
+      }
+    }
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const compiled = new Map<object, ReturnType<Ajv['compile']>>();
+
+  test('each custom resource of every output', () => {
+    if (!available('../shared/crds', dir !== undefined)) return;
+    const builtIn = /^(v1|apps\/v1|[a-z.]*k8s\.io\/v1)$/;
+    const custom = outputs.flatMap((r) => r.objects).filter((o) => !builtIn.test(o.apiVersion));
+    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor']));
+    for (const o of custom) {
+      const schema = schemas.get(`${o.apiVersion} ${o.kind}`);
+      expect([o.apiVersion, o.kind, schema ? 'schema' : 'no CRD serves it']).toEqual([o.apiVersion, o.kind, 'schema']);
+      const validate = compiled.get(schema!) ?? ajv.compile(closeSchema(schema));
+      compiled.set(schema!, validate);
+      const ok = validate(o);
+      expect([`${o.kind} ${o.metadata.name}`, ok ? [] : validate.errors]).toEqual([`${o.kind} ${o.metadata.name}`, []]);
+    }
+  });
+
+  test('the check catches a misspelt field', () => {
+    if (!available('../shared/crds', dir !== undefined)) return;
+    const validate = ajv.compile(closeSchema(schemas.get('ceph.rook.io/v1 CephBlockPool')));
+    expect(validate({ apiVersion: 'ceph.rook.io/v1', kind: 'CephBlockPool', metadata: { name: 'x' }, spec: { failureDomain: 'host', replicated: { sise: 2 } } })).toBe(false);
+  });
+});
+
+describe('kubectl kustomize builds operators/ and applies its patches', () => {
+  /**
+   * operators/ with each remote resource replaced by a local stand-in holding the upstream objects
+   * the patches target (upstream values), so the build runs offline.
+   */
+  function offlineCopy(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'operators-'));
+    for (const [p, content] of Object.entries(files)) {
+      if (!p.startsWith('operators/')) continue;
+      const target = path.join(dir, p.slice('operators/'.length));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content);
+    }
+    const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'));
+    kustomization.resources = kustomization.resources.map((r: string, i: number) => {
+      if (!r.startsWith('https://')) return r;
+      const upstream: object[] = r.endsWith('/operator.yaml') && r.includes('rook')
+        ? [
+            { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rook-ceph-operator-config', namespace: 'rook-ceph' }, data: { ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'false' } },
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'rook-ceph-operator', namespace: 'rook-ceph' },
+              spec: {
+                selector: { matchLabels: { app: 'rook-ceph-operator' } },
+                template: {
+                  metadata: { labels: { app: 'rook-ceph-operator' } },
+                  spec: { containers: [{ name: 'rook-ceph-operator', image: 'docker.io/rook/ceph:v1.20.6', env: [{ name: 'ROOK_CURRENT_NAMESPACE_ONLY', value: 'false' }, { name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'false' }] }] },
+                },
+              },
+            },
+          ]
+        : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `upstream-${i}`, namespace: 'default' }, data: { url: r } }];
+      if (r.includes('?ref=')) {
+        fs.mkdirSync(path.join(dir, `upstream-${i}`));
+        fs.writeFileSync(path.join(dir, `upstream-${i}`, 'upstream.yaml'), toYamlStream(upstream));
+        fs.writeFileSync(path.join(dir, `upstream-${i}`, 'kustomization.yaml'), toYaml({ resources: ['upstream.yaml'] }));
+        return `upstream-${i}`;
+      }
+      fs.writeFileSync(path.join(dir, `upstream-${i}.yaml`), toYamlStream(upstream));
+      return `upstream-${i}.yaml`;
+    });
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), toYaml(kustomization));
+    return dir;
+  }
+
+  const build = (files: Record<string, string>) => parseYamlStream(execFileSync('kubectl', ['kustomize', offlineCopy(files)], { encoding: 'utf8' })) as K8sObject[];
+  const operator = (objs: K8sObject[]) => objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rook-ceph-operator')!;
+  const config = (objs: K8sObject[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rook-ceph-operator-config')!;
+
+  test('lacave (Fedora CoreOS, disks per node): Rook operator privileged on host paths, upstream otherwise', () => {
+    if (!available('kubectl', hasCommand('kubectl'))) return;
+    const objs = build(outputs[0].files);
+    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['observability', 'postgres-operator']);
+    const env = [...operator(objs).spec.template.spec.containers[0].env].sort((a, b) => a.name.localeCompare(b.name));
+    expect(env).toEqual([
+      { name: 'ROOK_CURRENT_NAMESPACE_ONLY', value: 'false' },
+      { name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'true' },
+    ]);
+    expect(config(objs).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'false' });
+    expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(outputs[0].files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 1);
+  });
+
+  test('every disk of every node: the discovery daemon runs', () => {
+    if (!available('kubectl', hasCommand('kubectl'))) return;
+    expect(config(build(outputs[2].files)).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'true' });
+  });
+});
+
+describe('shellcheck', () => {
+  test('the toolbox script', () => {
+    if (!available('shellcheck', hasCommand('shellcheck'))) return;
+    expect(() => execFileSync('shellcheck', ['--shell=bash', '-'], { input: TOOLBOX_SCRIPT, encoding: 'utf8' })).not.toThrow();
+  });
+});
