@@ -63,6 +63,8 @@ const spec: ClusterSpec = {
   components: {
     rookCeph: { replicaSize: 2 },
     nexus: {
+      // The live PVC nexus3-ceph-claim is 100Gi; a PVC cannot shrink.
+      storageSize: '100Gi',
       adminPasswordVault: vault([
         '39386135303762333863353231326461303831306237323235336666633538343539326230323538',
         '6530616138306634636265356134353563346234386264660a343238623430366635303033353831',
