@@ -7,11 +7,24 @@ import { App, Chart } from 'cdk8s';
 import type { ClusterModel } from '../clusters/model';
 import type { OutputFile } from '../synth/output';
 import { DashboardChart } from './dashboard';
+import { GraylogChart, graylogReleases, renderGraylogInputs } from './graylog';
+import { KeycloakChart } from './keycloak';
+import { renderHelmFiles } from './lib/helm-release';
+import { LoggingChart } from './logging';
+import { kubePrometheusStackRelease, MonitoringChart } from './monitoring';
+import { OidcChart, renderKubeconfigOidc } from './oidc';
+import { TracingChart } from './tracing';
 import { TenantsChart } from './tenants';
 
 export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   const charts: Chart[] = [];
   const c = model.components;
+  if (c.keycloak.enabled) charts.push(new KeycloakChart(app, '40-keycloak', model));
+  if (model.oidc) charts.push(new OidcChart(app, '41-oidc', model));
+  if (c.logging.enabled) charts.push(new LoggingChart(app, '50-logging', model));
+  if (c.tracing.enabled && c.logging.enabled) charts.push(new TracingChart(app, '51-tracing', model));
+  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', model));
+  if (c.graylog.enabled) charts.push(new GraylogChart(app, '53-graylog', model));
   if (c.dashboard.enabled) charts.push(new DashboardChart(app, '60-dashboard', model));
   charts.push(new TenantsChart(app, '70-tenants', model));
   return charts;
@@ -21,6 +34,10 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
  * Platform files that are not Kubernetes objects of `manifests/`: the operators kustomization,
  * Helm values, the OIDC kubeconfig… Paths are relative to `dist/<cluster>/`.
  */
-export function renderPlatformFiles(_model: ClusterModel): OutputFile[] {
-  return [];
+export function renderPlatformFiles(model: ClusterModel): OutputFile[] {
+  const files: OutputFile[] = [];
+  if (model.oidc) files.push(renderKubeconfigOidc(model));
+  files.push(...renderHelmFiles([...(model.components.monitoring.enabled ? [kubePrometheusStackRelease(model)] : []), ...(model.components.graylog.enabled ? graylogReleases(model) : [])]));
+  if (model.components.graylog.enabled) files.push(...renderGraylogInputs());
+  return files;
 }
