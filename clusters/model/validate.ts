@@ -188,6 +188,9 @@ function checkComponents(spec: ClusterSpec, add: Add) {
     ['components.graylog.secretName', c.graylog?.secretName],
   ];
   for (const [path, n] of secretNames) if (n !== undefined && !LABEL.test(n)) add(path, n, 'not a valid Secret name (RFC 1123 label)');
+  if ((c.keycloak?.enabled ?? true) && !spec.oidc) {
+    add('components.keycloak.enabled', true, "Keycloak serves the cluster's OIDC realm: add an 'oidc' section (at least { clientId }) or set components.keycloak.enabled: false");
+  }
 }
 
 function checkTenants(spec: ClusterSpec, add: Add) {
