@@ -11,7 +11,14 @@ import { DashboardChart } from './dashboard';
 import { NexusChart } from './nexus';
 import { renderOperatorFiles } from './operators';
 import { RegistryChart } from './registry';
-import { RookCephChart, RookCephMonitoringChart } from './rook-ceph';
+import { RookCephChart } from './rook-ceph';
+import { GraylogChart, graylogReleases, renderGraylogInputs } from './graylog';
+import { KeycloakChart } from './keycloak';
+import { renderHelmFiles } from './lib/helm-release';
+import { LoggingChart } from './logging';
+import { kubePrometheusStackRelease, MonitoringChart } from './monitoring';
+import { OidcChart, renderKubeconfigOidc } from './oidc';
+import { TracingChart } from './tracing';
 import { TenantsChart } from './tenants';
 
 export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
@@ -21,8 +28,12 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   if (c.rookCeph.enabled) charts.push(new RookCephChart(app, '20-rook-ceph', model));
   if (c.nexus.enabled) charts.push(new NexusChart(app, '30-nexus', model));
   if (c.registry.enabled) charts.push(new RegistryChart(app, '31-registry', model));
-  // After the monitoring stack (40–53), which creates the `monitoring` namespace.
-  if (c.rookCeph.enabled && c.monitoring.enabled) charts.push(new RookCephMonitoringChart(app, '55-rook-ceph-monitoring', model));
+  if (c.keycloak.enabled) charts.push(new KeycloakChart(app, '40-keycloak', model));
+  if (model.oidc) charts.push(new OidcChart(app, '41-oidc', model));
+  if (c.logging.enabled) charts.push(new LoggingChart(app, '50-logging', model));
+  if (c.tracing.enabled && c.logging.enabled) charts.push(new TracingChart(app, '51-tracing', model));
+  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', model));
+  if (c.graylog.enabled) charts.push(new GraylogChart(app, '53-graylog', model));
   if (c.dashboard.enabled) charts.push(new DashboardChart(app, '60-dashboard', model));
   charts.push(new TenantsChart(app, '70-tenants', model));
   return charts;
@@ -35,5 +46,8 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
 export function renderPlatformFiles(model: ClusterModel): OutputFile[] {
   const files: OutputFile[] = [];
   files.push(...renderOperatorFiles(model));
+  if (model.oidc) files.push(renderKubeconfigOidc(model));
+  files.push(...renderHelmFiles([...(model.components.monitoring.enabled ? [kubePrometheusStackRelease(model)] : []), ...(model.components.graylog.enabled ? graylogReleases(model) : [])]));
+  if (model.components.graylog.enabled) files.push(...renderGraylogInputs());
   return files;
 }

@@ -4,7 +4,7 @@ import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import { ComponentChart } from './lib/component-chart';
 import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
-import { containerResources, restrictedSecurityContext } from './lib/workload';
+import { computeResources, restrictedContainer } from './lib/workload';
 
 export const NEXUS_NAMESPACE = 'nexus';
 /** The data volume (reference name: renaming it would orphan the repositories). */
@@ -76,8 +76,8 @@ export class NexusChart extends ComponentChart {
                   { name: 'docker', containerPort: NEXUS_DOCKER_PORT },
                 ],
                 env,
-                securityContext: restrictedSecurityContext(NEXUS_UID),
-                resources: containerResources({ cpu: '500m', memory: '2Gi', memoryLimit: '4Gi' }),
+                securityContext: { ...restrictedContainer(NEXUS_UID), runAsGroup: NEXUS_UID },
+                resources: computeResources({ cpu: '500m', memory: '2Gi' }, { memory: '4Gi' }),
                 // First start (or a database upgrade) takes minutes: up to 10 before liveness applies.
                 startupProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 60 },
                 readinessProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 3 },

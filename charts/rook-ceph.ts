@@ -3,10 +3,9 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
-import { containerResources, restrictedSecurityContext } from './lib/workload';
+import { computeResources, restrictedContainer } from './lib/workload';
 
 /** Namespace of the operator and the cluster (created by Rook's `common.yaml` in `operators/`). */
 export const ROOK_NAMESPACE = 'rook-ceph';
@@ -14,8 +13,6 @@ export const ROOK_NAMESPACE = 'rook-ceph';
 export const BLOCK_POOL = 'replicapool';
 /** The StorageClass of the platform's volumes (reference name). */
 export const ROOK_STORAGE_CLASS = 'rook-ceph-block';
-/** Namespace of kube-prometheus-stack, where the reference keeps its ServiceMonitors. */
-export const MONITORING_NAMESPACE = 'monitoring';
 /** Uid the toolbox runs as (Rook's own toolbox.yaml uses it; the image needs no particular uid). */
 const TOOLBOX_UID = 2016;
 
@@ -157,8 +154,8 @@ export class RookToolbox extends Construct {
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/bash', '-c', TOOLBOX_SCRIPT],
                 env: [{ name: 'ROOK_CEPH_USERNAME', valueFrom: { secretKeyRef: { name: 'rook-ceph-mon', key: 'ceph-username' } } }],
-                securityContext: restrictedSecurityContext(TOOLBOX_UID),
-                resources: containerResources({ cpu: '10m', memory: '64Mi', memoryLimit: '512Mi' }),
+                securityContext: { ...restrictedContainer(TOOLBOX_UID), runAsGroup: TOOLBOX_UID },
+                resources: computeResources({ cpu: '10m', memory: '64Mi' }, { memory: '512Mi' }),
                 readinessProbe: { ...configReady, initialDelaySeconds: 5 },
                 livenessProbe: { ...configReady, initialDelaySeconds: 60 },
                 volumeMounts: [
@@ -176,24 +173,6 @@ export class RookToolbox extends Construct {
             tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }],
           },
         },
-      },
-    });
-  }
-}
-
-/**
- * The reference's ServiceMonitor `ceph-rook-svc-monitor` for the Ceph mgr metrics. It lives in
- * the `monitoring` namespace, so it is its own file, applied after the monitoring stack.
- */
-export class RookCephMonitoringChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'rook-ceph' });
-    new ServiceMonitor(this, 'mgr', {
-      metadata: { name: 'ceph-rook-svc-monitor', namespace: MONITORING_NAMESPACE, labels: { release: model.names.prometheusRelease } },
-      spec: {
-        selector: { matchLabels: { app: 'rook-ceph-mgr' } },
-        namespaceSelector: { matchNames: [ROOK_NAMESPACE] },
-        endpoints: [{ port: 'http-metrics' }],
       },
     });
   }

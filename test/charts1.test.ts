@@ -28,7 +28,6 @@ const MY_FILES = [
   'manifests/20-rook-ceph.yaml',
   'manifests/30-nexus.yaml',
   'manifests/31-registry.yaml',
-  'manifests/55-rook-ceph-monitoring.yaml',
   'manifests/60-dashboard.yaml',
   'manifests/70-tenants.yaml',
   'operators/kustomization.yaml',
@@ -173,7 +172,7 @@ describe.each(Object.entries(variants))('structure (%s)', (_name, r) => {
   test('the operators kustomization pins exactly the versions of the versions module', () => {
     const k = parse(r.files['operators/kustomization.yaml']);
     const remote: string[] = k.resources.filter((x: string) => x.startsWith('https://'));
-    const pinned = Object.entries(versions).filter(([name]) => name !== 'kubespray').map(([, v]) => v.replace(/^v/, ''));
+    const pinned = Object.entries(versions).filter(([name]) => name !== 'kubespray').map(([, v]) => String(v).replace(/^v/, ''));
     const found = remote.map((u) => /(\d+\.\d+\.\d+)/.exec(u)?.[1]);
     for (const v of found) expect(pinned).toContain(v);
     expect(remote.every((u) => !/latest|[?&]ref=(main|master)\b/.test(u))).toBe(true);
@@ -224,10 +223,10 @@ describe('what each spec setting changes', () => {
     expect(find(variants['generated 1-node cluster'].objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.mon.count).toBe(1);
   });
 
-  test('monitoring: the mgr ServiceMonitor after the monitoring stack, Ceph metrics off without it', () => {
-    expect(lacave.files['manifests/55-rook-ceph-monitoring.yaml']).toBeDefined();
+  test('monitoring: the mgr ServiceMonitor with the monitoring stack, Ceph metrics off without it', () => {
+    expect(find(lacave.objects, 'ServiceMonitor', 'ceph-rook-svc-monitor', 'monitoring')).toBeDefined();
     const off = variants['without monitoring'];
-    expect(off.files['manifests/55-rook-ceph-monitoring.yaml']).toBeUndefined();
+    expect(find(off.objects, 'ServiceMonitor', 'ceph-rook-svc-monitor', 'monitoring')).toBeUndefined();
     expect(find(off.objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.monitoring.metricsDisabled).toBe(true);
     expect(parse(off.files['operators/kustomization.yaml']).resources.join()).not.toContain('prometheus-operator');
   });

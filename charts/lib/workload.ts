@@ -1,34 +1,45 @@
 import { k8s } from 'cdk8s-plus-27';
 
-/** Requests and limits of a container we author, as Kubernetes quantities. */
-export interface ContainerResources {
-  /** CPU request, e.g. `100m`. */
+/** CPU and memory of a container, as Kubernetes quantities (`500m`, `1Gi`). */
+export interface ComputeQuantities {
   readonly cpu: string;
-  /** Memory request, e.g. `256Mi`. */
   readonly memory: string;
-  /** Memory limit (no CPU limit: throttling a JVM or the ceph CLI helps nobody). */
-  readonly memoryLimit: string;
 }
 
-/** `resources` of a container from its requests and memory limit. */
-export function containerResources(r: ContainerResources): k8s.ResourceRequirements {
-  return {
-    requests: { cpu: k8s.Quantity.fromString(r.cpu), memory: k8s.Quantity.fromString(r.memory) },
-    limits: { memory: k8s.Quantity.fromString(r.memoryLimit) },
+/** Requests and limits of a container. Memory limit = what the process may use; CPU limit may be left out on purpose (no throttling). */
+export function computeResources(requests: ComputeQuantities, limits: Partial<ComputeQuantities>): k8s.ResourceRequirements {
+  const q = (v: Partial<ComputeQuantities>) => {
+    const out: Record<string, k8s.Quantity> = {};
+    if (v.cpu) out.cpu = k8s.Quantity.fromString(v.cpu);
+    if (v.memory) out.memory = k8s.Quantity.fromString(v.memory);
+    return out;
   };
+  return { requests: q(requests), limits: q(limits) };
 }
 
-/**
- * The restricted Pod Security Standard for a container that runs as `uid`: non-root, no
- * privilege escalation, no capabilities, the runtime's seccomp profile.
- */
-export function restrictedSecurityContext(uid: number): k8s.SecurityContext {
+/** The `restricted` Pod Security Standard for a container whose image runs as a non-root user. */
+export function restrictedContainer(runAsUser?: number): k8s.SecurityContext {
   return {
-    runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: uid,
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
+    runAsNonRoot: true,
+    runAsUser,
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/** An HTTP GET probe. */
+export function httpProbe(path: string, port: number | string, opts: { period?: number; failures?: number; initialDelay?: number; scheme?: 'HTTP' | 'HTTPS' } = {}): k8s.Probe {
+  return {
+    httpGet: { path, port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port), scheme: opts.scheme },
+    periodSeconds: opts.period ?? 10,
+    failureThreshold: opts.failures ?? 3,
+    initialDelaySeconds: opts.initialDelay,
+    timeoutSeconds: 5,
+  };
+}
+
+/** An env var read from a key of a Secret (never a literal value). */
+export function envFromSecret(name: string, secretName: string, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }

@@ -31,6 +31,8 @@ export interface OidcModel {
   readonly groupsClaim: string;
   readonly groupsPrefix: string;
   readonly clientSecret: S.KubernetesSecretRef;
+  /** Cookie secret of the dashboard's oauth2-proxy. */
+  readonly proxyCookieSecret: S.KubernetesSecretRef;
   /** `https://login.<appsDomain>/realms/<realm>`: what Keycloak serves, what the API server trusts. */
   readonly issuerUrl: string;
   /** OIDC group that gets cluster-admin: `<groupsPrefix>cluster-admin`. */
@@ -98,7 +100,11 @@ export interface NamesModel {
   readonly caSecret: string;
   /** Path of the root CA on nodes, what `kube_oidc_ca_file` points to. */
   readonly rootCaPathOnNodes?: string;
-  /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): ServiceMonitors carry `release: <it>`. */
+  /** ECK Elasticsearch of the logs and traces: `kube-<name>-elasticsearch` (seed name). */
+  readonly elasticsearch: string;
+  /** Crunchy PostgresCluster of Keycloak: `login<name>cluster` (reference name). */
+  readonly keycloakDatabase: string;
+  /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
   readonly prometheusRelease: string;
 }
 
@@ -195,7 +201,12 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       grafanaStorageSize: c.monitoring?.grafanaStorageSize ?? '10Gi',
       grafanaAdminSecretName: c.monitoring?.grafanaAdminSecretName ?? 'grafana-admin',
     },
-    graylog: { enabled: on(c.graylog), mongodbStorageSize: c.graylog?.mongodbStorageSize ?? '10Gi', elasticsearchStorageSize: c.graylog?.elasticsearchStorageSize ?? '50Gi' },
+    graylog: {
+      enabled: on(c.graylog),
+      mongodbStorageSize: c.graylog?.mongodbStorageSize ?? '10Gi',
+      elasticsearchStorageSize: c.graylog?.elasticsearchStorageSize ?? '50Gi',
+      secretName: c.graylog?.secretName ?? `${spec.name}-graylog-secrets`,
+    },
   };
 
   const hosts: HostsModel = {
@@ -230,6 +241,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     groupsClaim: spec.oidc.groupsClaim ?? 'groups',
     groupsPrefix: spec.oidc.groupsPrefix ?? 'oidc:',
     clientSecret: spec.oidc.clientSecret ?? { secretName: `${spec.oidc.clientId}-oidc-client`, key: 'client-secret' },
+    proxyCookieSecret: spec.oidc.proxyCookieSecret ?? { secretName: 'dashboard-oauth2-proxy', key: 'cookie-secret' },
     issuerUrl: `https://${hosts.keycloak}/realms/${spec.oidc.realm ?? 'kubernetes'}`,
     clusterAdminGroup: `${spec.oidc.groupsPrefix ?? 'oidc:'}cluster-admin`,
   };
@@ -239,6 +251,8 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
 
   const externalSecrets: S.KubernetesSecretRef[] = [];
   if (oidc) externalSecrets.push(oidc.clientSecret);
+  if (oidc && components.dashboard.enabled) externalSecrets.push(oidc.proxyCookieSecret);
+  if (components.graylog.enabled) externalSecrets.push({ secretName: components.graylog.secretName, key: 'graylog-password-secret' });
   if (components.nexus.adminPassword) externalSecrets.push(components.nexus.adminPassword);
   if (components.keycloak.enabled) externalSecrets.push({ secretName: components.keycloak.adminSecretName, key: 'password' });
   if (components.monitoring.enabled) externalSecrets.push({ secretName: components.monitoring.grafanaAdminSecretName, key: 'admin-password' });
@@ -290,6 +304,8 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       caIssuer: `ca-${spec.name}-issuer`,
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
+      elasticsearch: `kube-${spec.name}-elasticsearch`,
+      keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
     },
     externalSecrets,

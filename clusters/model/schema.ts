@@ -198,7 +198,7 @@ const components = object<S.ComponentsSpec>({
       grafanaAdminSecretName: optional(str),
     }),
   ),
-  graylog: optional(object<S.GraylogSpec>({ ...toggle, mongodbStorageSize: optional(str), elasticsearchStorageSize: optional(str) })),
+  graylog: optional(object<S.GraylogSpec>({ ...toggle, mongodbStorageSize: optional(str), elasticsearchStorageSize: optional(str), secretName: optional(str) })),
 });
 
 /** The whole ClusterSpec. */
@@ -231,6 +231,7 @@ export const clusterSpecShape = object<S.ClusterSpec>(
           groupsClaim: optional(str),
           groupsPrefix: optional(str),
           clientSecret: optional(kubernetesSecretRef),
+          proxyCookieSecret: optional(kubernetesSecretRef),
         },
         ['clientId'],
       ),

@@ -167,6 +167,11 @@ export interface OidcSpec {
    * @default - Secret `<clientId>-oidc-client`, key `client-secret`, declared external
    */
   readonly clientSecret?: KubernetesSecretRef;
+  /**
+   * Cookie secret of the dashboard's OIDC proxy (oauth2-proxy: 16, 24 or 32 random bytes), in `kube-system`.
+   * @default - Secret `dashboard-oauth2-proxy`, key `cookie-secret`, declared external
+   */
+  readonly proxyCookieSecret?: KubernetesSecretRef;
 }
 
 /** Kubespray settings that are not derived from the rest of the spec. */
@@ -325,6 +330,13 @@ export interface GraylogSpec extends ComponentToggle {
   readonly mongodbStorageSize?: string;
   /** @default '50Gi' */
   readonly elasticsearchStorageSize?: string;
+  /**
+   * Existing Secret in `graylog-system` holding every Graylog credential: `mongodb-root-password`,
+   * `mongodb-passwords` (MongoDB chart), `mongodb-uri` (with the graylog user's password),
+   * `graylog-password-secret`, `graylog-password-sha2` (Graylog chart).
+   * @default - Secret `<name>-graylog-secrets`, declared external
+   */
+  readonly secretName?: string;
 }
 
 /** The platform components; each one can be switched off. */

@@ -12,6 +12,31 @@ export const versions = {
   jaegerOperator: 'v1.65.0',
   prometheusOperator: 'v0.93.0',
   crunchyPgo: 'v5.8.9',
+  // Charts II: images and Helm charts of the identity, logging, tracing and monitoring stack.
+  /** quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1. */
+  keycloak: '26.4.7',
+  /** PostgreSQL major version of the Keycloak PostgresCluster (PGO picks the image of its release). */
+  keycloakPostgres: 17,
+  /** Elasticsearch, Kibana, Filebeat, APM Server. 8.x, not 9.x: Jaeger v1 does not support Elasticsearch 9. */
+  elasticStack: '8.19.9',
+  /** quay.io/oauth2-proxy/oauth2-proxy, in front of the dashboard (replaces keycloak-gatekeeper). */
+  oauth2Proxy: 'v7.12.0',
+  /** prometheus-community/kube-prometheus-stack: 88.x ships prometheus-operator v0.93.0 (= prometheusOperator). */
+  kubePrometheusStackChart: '88.2.0',
+  /** bitnami/mongodb chart (the reference's MongoDB for Graylog). */
+  mongodbChart: '16.4.8',
+  /** opensearch-project/opensearch chart: Graylog ≥ 5 no longer talks to Elasticsearch 8 (ECK), OpenSearch 2 it does. */
+  opensearchChart: '2.35.1',
+  /** KongZ/graylog chart, successor of the retired stable/graylog (its appVersion pins the Graylog image). */
+  graylogChart: '3.0.16',
+} as const;
+
+/** Helm repositories of the charts above (name as in `helm repo add NAME URL`). */
+export const helmRepositories = {
+  'prometheus-community': 'https://prometheus-community.github.io/helm-charts',
+  bitnami: 'https://charts.bitnami.com/bitnami',
+  opensearch: 'https://opensearch-project.github.io/helm-charts',
+  kongz: 'https://charts.kong-z.com',
 } as const;
 
 /**

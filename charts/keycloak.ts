@@ -1,0 +1,211 @@
+/**
+ * Keycloak 26 (Quarkus) in `keycloak-system`, its database as a Crunchy PGO v5 PostgresCluster,
+ * and the realm of the spec imported at start-up. Replaces the reference's Keycloak 11 (WildFly,
+ * custom image with JDBC_PING.cli) and its `pgo create cluster`.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel } from '../clusters/model';
+import { versions } from '../clusters/model/versions';
+import * as pgo from '../imports/postgres-operator.crunchydata.com';
+import { toJson } from '../synth/serialize';
+import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
+import { ComponentChart } from './lib/component-chart';
+import { PublishedService } from './lib/published-service';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer } from './lib/workload';
+
+/** Namespace of Keycloak and its database (reference: `keycloak-system`). */
+export const KEYCLOAK_NAMESPACE = 'keycloak-system';
+/** PostgreSQL user and database of Keycloak. */
+export const KEYCLOAK_DB_USER = 'keycloak';
+/** Port of Keycloak's management interface: health and metrics. */
+export const KEYCLOAK_MANAGEMENT_PORT = 9000;
+const HTTP_PORT = 8080;
+/** Where `start --import-realm` reads realm files in the official image. */
+const IMPORT_DIR = '/opt/keycloak/data/import';
+
+/** Names of the Keycloak objects, kept from the reference so that applying updates them in place. */
+export function keycloakNames(model: ClusterModel) {
+  return {
+    statefulSet: `login-${model.name}`,
+    service: `login-${model.name}-service`,
+    ingress: `ingress-login-${model.name}`,
+    tlsSecret: `login-kube-${model.name}-tls`,
+    realmConfigMap: `login-${model.name}-realm`,
+    /** Secret PGO writes for the keycloak user: keys host, port, dbname, user, password, uri, jdbc-uri. */
+    dbUserSecret: `${model.names.keycloakDatabase}-pguser-${KEYCLOAK_DB_USER}`,
+    /** Our Service in front of the PGO exporter sidecars (PGO v5 makes none), for the ServiceMonitor. */
+    dbExporterService: `${model.names.keycloakDatabase}-exporter`,
+  };
+}
+
+/** Labels of the exporter Service, what the database ServiceMonitor selects. */
+export const keycloakDbExporterLabels = (model: ClusterModel) => ({
+  'postgres-operator.crunchydata.com/cluster': model.names.keycloakDatabase,
+  'app.kubernetes.io/component': 'postgres-exporter',
+});
+
+/** The database: a PGO v5 PostgresCluster with 2 instances, backups to a pgBackRest volume, the exporter sidecar. */
+export class KeycloakDatabase extends Construct {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id);
+    const storage = model.components.keycloak.databaseStorageSize;
+    const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: model.storageClass, size });
+    const data = claim(storage);
+    new pgo.PostgresCluster(this, 'cluster', {
+      metadata: { name: model.names.keycloakDatabase, namespace: KEYCLOAK_NAMESPACE },
+      spec: {
+        postgresVersion: versions.keycloakPostgres,
+        instances: [
+          {
+            name: 'instance1',
+            replicas: 2,
+            dataVolumeClaimSpec: {
+              accessModes: data.accessModes,
+              storageClassName: data.storageClassName,
+              resources: { requests: { storage: pgo.PostgresClusterSpecInstancesDataVolumeClaimSpecResourcesRequests.fromString(storage) } },
+            },
+            resources: {
+              requests: { cpu: pgo.PostgresClusterSpecInstancesResourcesRequests.fromString('100m'), memory: pgo.PostgresClusterSpecInstancesResourcesRequests.fromString('256Mi') },
+              limits: { memory: pgo.PostgresClusterSpecInstancesResourcesLimits.fromString('1Gi') },
+            },
+          },
+        ],
+        users: [{ name: KEYCLOAK_DB_USER, databases: [KEYCLOAK_DB_USER] }],
+        backups: {
+          pgbackrest: {
+            repos: [
+              {
+                name: 'repo1',
+                volume: {
+                  volumeClaimSpec: {
+                    accessModes: data.accessModes,
+                    storageClassName: data.storageClassName,
+                    resources: { requests: { storage: pgo.PostgresClusterSpecBackupsPgbackrestReposVolumeVolumeClaimSpecResourcesRequests.fromString(storage) } },
+                  },
+                },
+              },
+            ],
+          },
+        },
+        monitoring: { pgmonitor: { exporter: {} } },
+      },
+    });
+    const names = keycloakNames(model);
+    // PGO v5 labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
+    new k8s.KubeService(this, 'exporter', {
+      metadata: { name: names.dbExporterService, namespace: KEYCLOAK_NAMESPACE, labels: keycloakDbExporterLabels(model) },
+      spec: {
+        clusterIp: 'None',
+        selector: {
+          'postgres-operator.crunchydata.com/cluster': model.names.keycloakDatabase,
+          'postgres-operator.crunchydata.com/crunchy-postgres-exporter': 'true',
+        },
+        ports: [{ name: 'postgres-exporter', port: 9187, targetPort: k8s.IntOrString.fromNumber(9187) }],
+      },
+    });
+  }
+}
+
+/**
+ * Keycloak: StatefulSet `login-<name>` (the reference's kind and name), clustered through the
+ * built-in `jdbc-ping` cache stack (members register in the database: no extra Service, no custom image).
+ */
+export class KeycloakChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'keycloak' });
+    const oidc = model.oidc;
+    if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
+    const names = keycloakNames(model);
+    const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': names.statefulSet };
+
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: KEYCLOAK_NAMESPACE } });
+    new KeycloakDatabase(this, 'database', model);
+
+    new k8s.KubeConfigMap(this, 'realm', {
+      metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
+      data: { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) },
+    });
+
+    const admin = model.components.keycloak.adminSecretName;
+    const env: k8s.EnvVar[] = [
+      { name: 'KC_DB', value: 'postgres' },
+      envFromSecret('KC_DB_URL_HOST', names.dbUserSecret, 'host'),
+      envFromSecret('KC_DB_URL_PORT', names.dbUserSecret, 'port'),
+      envFromSecret('KC_DB_URL_DATABASE', names.dbUserSecret, 'dbname'),
+      envFromSecret('KC_DB_USERNAME', names.dbUserSecret, 'user'),
+      envFromSecret('KC_DB_PASSWORD', names.dbUserSecret, 'password'),
+      { name: 'KC_HOSTNAME', value: `https://${model.hosts.keycloak}` },
+      { name: 'KC_PROXY_HEADERS', value: 'xforwarded' },
+      { name: 'KC_HTTP_ENABLED', value: 'true' },
+      { name: 'KC_HTTP_PORT', value: String(HTTP_PORT) },
+      { name: 'KC_HEALTH_ENABLED', value: 'true' },
+      { name: 'KC_METRICS_ENABLED', value: 'true' },
+      { name: 'KC_CACHE', value: 'ispn' },
+      { name: 'KC_CACHE_STACK', value: 'jdbc-ping' },
+      envFromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', admin, 'username'),
+      envFromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', admin, 'password'),
+      // Resolved by the realm import (`${OIDC_CLIENT_SECRET}` in the realm file).
+      envFromSecret(REALM_CLIENT_SECRET_ENV, oidc.clientSecret.secretName, oidc.clientSecret.key),
+    ];
+
+    new k8s.KubeStatefulSet(this, 'keycloak', {
+      metadata: { name: names.statefulSet, namespace: KEYCLOAK_NAMESPACE },
+      spec: {
+        serviceName: names.service,
+        replicas: model.components.keycloak.replicas,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'keycloak',
+                image: `quay.io/keycloak/keycloak:${versions.keycloak}`,
+                args: ['start', '--import-realm'],
+                env,
+                ports: [
+                  { name: 'http', containerPort: HTTP_PORT },
+                  { name: 'management', containerPort: KEYCLOAK_MANAGEMENT_PORT },
+                ],
+                startupProbe: httpProbe('/health/started', KEYCLOAK_MANAGEMENT_PORT, { period: 10, failures: 60 }),
+                livenessProbe: httpProbe('/health/live', KEYCLOAK_MANAGEMENT_PORT),
+                readinessProbe: httpProbe('/health/ready', KEYCLOAK_MANAGEMENT_PORT),
+                resources: computeResources({ cpu: '500m', memory: '1Gi' }, { memory: '2Gi' }),
+                // The image's user is keycloak (uid 1000); Quarkus writes its build under /opt/keycloak.
+                securityContext: restrictedContainer(1000),
+                volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
+              },
+            ],
+            volumes: [{ name: 'realm', configMap: { name: names.realmConfigMap } }],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: names.service, namespace: KEYCLOAK_NAMESPACE },
+      spec: {
+        selector,
+        ports: [
+          { name: 'web', port: HTTP_PORT, targetPort: k8s.IntOrString.fromString('http') },
+          { name: 'management', port: KEYCLOAK_MANAGEMENT_PORT, targetPort: k8s.IntOrString.fromString('management') },
+        ],
+      },
+    });
+
+    new PublishedService(this, 'published', {
+      model,
+      namespace: KEYCLOAK_NAMESPACE,
+      host: model.hosts.keycloak,
+      serviceName: names.service,
+      servicePort: HTTP_PORT,
+      ingressName: names.ingress,
+      tlsSecretName: names.tlsSecret,
+      // Keycloak's tokens and login pages overflow nginx's default 4k proxy buffer.
+      annotations: { 'nginx.ingress.kubernetes.io/proxy-buffer-size': '16k' },
+    });
+  }
+}

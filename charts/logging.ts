@@ -1,0 +1,191 @@
+/**
+ * ECK logging stack in `elastic-system`: Elasticsearch, Kibana (`kibana.<apps domain>`), Filebeat
+ * collecting container logs on every node, APM Server. Names are the seed's `kube-<name>-*`
+ * (what `kubectl get elastic -n elastic-system` shows in seed 000).
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel } from '../clusters/model';
+import { versions } from '../clusters/model/versions';
+import { ApmServer } from '../imports/apm.k8s.elastic.co';
+import { Beat } from '../imports/beat.k8s.elastic.co';
+import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests } from '../imports/elasticsearch.k8s.elastic.co';
+import { Kibana } from '../imports/kibana.k8s.elastic.co';
+import { ComponentChart } from './lib/component-chart';
+import { PublishedService } from './lib/published-service';
+import { computeResources, ComputeQuantities } from './lib/workload';
+
+/** Namespace of the ECK stack (reference). */
+export const ELASTIC_NAMESPACE = 'elastic-system';
+const FILEBEAT = 'filebeat';
+
+/** Names of the ECK objects and of the Secrets ECK derives from them. */
+export function elasticNames(model: ClusterModel) {
+  const es = model.names.elasticsearch;
+  return {
+    elasticsearch: es,
+    /** Secret ECK writes: key `elastic` = password of the `elastic` superuser. */
+    elasticUserSecret: `${es}-es-elastic-user`,
+    /** Secret ECK writes: `ca.crt` of the HTTP layer's CA. */
+    httpCertsPublicSecret: `${es}-es-http-certs-public`,
+    httpService: `${es}-es-http`,
+    kibana: `kube-${model.name}-kibana`,
+    beat: `kube-${model.name}-beats`,
+    apm: `kube-${model.name}-apm-server`,
+  };
+}
+
+/** A pod template overriding the resources of the main container ECK creates. */
+const podResources = (container: string, requests: ComputeQuantities, limits: Partial<ComputeQuantities>) => ({
+  spec: { containers: [{ name: container, resources: computeResources(requests, limits) }] },
+});
+
+/** The Elasticsearch cluster: one node set holding every role, data on the cluster's storage class. */
+export class LogsElasticsearch extends Construct {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id);
+    const names = elasticNames(model);
+    const logging = model.components.logging;
+    new Elasticsearch(this, 'elasticsearch', {
+      metadata: { name: names.elasticsearch, namespace: ELASTIC_NAMESPACE },
+      spec: {
+        version: versions.elasticStack,
+        nodeSets: [
+          {
+            name: 'masters',
+            count: logging.elasticsearchNodes,
+            // Elasticsearch 8 roles; no mmap so that nodes need no vm.max_map_count tuning.
+            config: { 'node.roles': ['master', 'data', 'ingest'], 'node.store.allow_mmap': false },
+            podTemplate: podResources('elasticsearch', { cpu: '500m', memory: '4Gi' }, { cpu: '2', memory: '4Gi' }),
+            volumeClaimTemplates: [
+              {
+                metadata: { name: 'elasticsearch-data' },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  storageClassName: model.storageClass,
+                  resources: { requests: { storage: ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests.fromString(logging.elasticsearchStorageSize) } },
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+  }
+}
+
+/** Filebeat as a DaemonSet reading every container log of its node, with the RBAC of its Kubernetes metadata. */
+export class ContainerLogShipper extends Construct {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id);
+    const names = elasticNames(model);
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace: ELASTIC_NAMESPACE } });
+    new k8s.KubeClusterRole(this, 'role', {
+      metadata: { name: FILEBEAT },
+      rules: [
+        { apiGroups: [''], resources: ['namespaces', 'pods', 'nodes'], verbs: ['get', 'watch', 'list'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'binding', {
+      metadata: { name: FILEBEAT },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: FILEBEAT },
+      subjects: [{ kind: 'ServiceAccount', name: FILEBEAT, namespace: ELASTIC_NAMESPACE }],
+    });
+    const hostPaths = [
+      { name: 'varlogcontainers', path: '/var/log/containers' },
+      // /var/log/containers links into /var/log/pods (crio and containerd alike).
+      { name: 'varlogpods', path: '/var/log/pods' },
+    ];
+    new Beat(this, 'filebeat', {
+      metadata: { name: names.beat, namespace: ELASTIC_NAMESPACE },
+      spec: {
+        type: 'filebeat',
+        version: versions.elasticStack,
+        elasticsearchRef: { name: names.elasticsearch },
+        kibanaRef: { name: names.kibana },
+        config: {
+          filebeat: {
+            autodiscover: {
+              providers: [
+                {
+                  type: 'kubernetes',
+                  node: '${NODE_NAME}',
+                  hints: { enabled: true, default_config: { type: 'container', paths: ['/var/log/containers/*${data.kubernetes.container.id}.log'] } },
+                },
+              ],
+            },
+          },
+          processors: [{ add_host_metadata: {} }],
+        },
+        daemonSet: {
+          podTemplate: {
+            spec: {
+              serviceAccountName: FILEBEAT,
+              automountServiceAccountToken: true,
+              hostNetwork: true,
+              dnsPolicy: 'ClusterFirstWithHostNet',
+              // Reading other containers' log files on the host needs root: runAsNonRoot is not possible here.
+              securityContext: { runAsUser: 0 },
+              containers: [
+                {
+                  name: 'filebeat',
+                  env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                  resources: computeResources({ cpu: '100m', memory: '200Mi' }, { cpu: '500m', memory: '500Mi' }),
+                  volumeMounts: hostPaths.map((p) => ({ name: p.name, mountPath: p.path, readOnly: true })),
+                },
+              ],
+              volumes: hostPaths.map((p) => ({ name: p.name, hostPath: { path: p.path } })),
+            },
+          },
+        },
+      },
+    });
+  }
+}
+
+/** `50-logging`. */
+export class LoggingChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'eck-logging' });
+    const names = elasticNames(model);
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: ELASTIC_NAMESPACE } });
+    new LogsElasticsearch(this, 'elasticsearch', model);
+    new Kibana(this, 'kibana', {
+      metadata: { name: names.kibana, namespace: ELASTIC_NAMESPACE },
+      spec: {
+        version: versions.elasticStack,
+        count: 1,
+        elasticsearchRef: { name: names.elasticsearch },
+        // TLS ends at the Ingress (cert-manager certificate of the cluster CA), as in the reference.
+        http: { tls: { selfSignedCertificate: { disabled: true } } },
+        config: { 'server.publicBaseUrl': `https://${model.hosts.kibana}` },
+        podTemplate: podResources('kibana', { cpu: '200m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
+      },
+    });
+    new PublishedService(this, 'kibana-published', {
+      model,
+      namespace: ELASTIC_NAMESPACE,
+      host: model.hosts.kibana,
+      serviceName: `${names.kibana}-kb-http`,
+      servicePort: 5601,
+      ingressName: `kibana-${model.name}-ingress`,
+      tlsSecretName: `kibana-${model.name}-tls`,
+    });
+    new ContainerLogShipper(this, 'filebeat', model);
+    if (model.components.logging.apm) {
+      // The reference's APM referred to kube-<name>-elasticsearch while its Elasticsearch was <name>-elasticsearch: fixed.
+      new ApmServer(this, 'apm', {
+        metadata: { name: names.apm, namespace: ELASTIC_NAMESPACE },
+        spec: {
+          version: versions.elasticStack,
+          count: 1,
+          elasticsearchRef: { name: names.elasticsearch },
+          kibanaRef: { name: names.kibana },
+          podTemplate: podResources('apm-server', { cpu: '100m', memory: '256Mi' }, { cpu: '1', memory: '512Mi' }),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Monitoring: kube-prometheus-stack installed with Helm (values generated from the spec), plus what
+ * we add to it as manifests: the `monitoring` namespace, Grafana's certificate, and the
+ * ServiceMonitors/PodMonitors of Ceph, the Keycloak database, ingress-nginx and Jaeger.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel } from '../clusters/model';
+import { helmRepositories, versions } from '../clusters/model/versions';
+import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { KEYCLOAK_NAMESPACE, keycloakDbExporterLabels } from './keycloak';
+import { ComponentChart } from './lib/component-chart';
+import { HostCertificate } from './lib/certificate';
+import type { HelmRelease } from './lib/helm-release';
+import { INGRESS_CLASS } from './lib/published-service';
+import { JaegerMonitors, MONITORING_NAMESPACE } from './tracing';
+
+/** Reference names of Grafana's Certificate and TLS Secret. */
+const GRAFANA_TLS_SECRET = 'grafana-tls';
+
+const volumeClaim = (model: ClusterModel, size: string) => ({
+  volumeClaimTemplate: { spec: { storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
+});
+
+/** Values of kube-prometheus-stack: retention, volumes on the cluster's class, Grafana behind TLS, admin from a Secret. */
+export function kubePrometheusStackValues(model: ClusterModel): Record<string, unknown> {
+  const m = model.components.monitoring;
+  const grafanaHost = model.hosts.grafana;
+  return {
+    namespaceOverride: MONITORING_NAMESPACE,
+    // The CRDs come from the operators kustomization, at the same prometheus-operator version.
+    crds: { enabled: false },
+    alertmanager: { alertmanagerSpec: { storage: volumeClaim(model, m.alertmanagerStorageSize) } },
+    grafana: {
+      enabled: true,
+      namespaceOverride: MONITORING_NAMESPACE,
+      defaultDashboardsEnabled: true,
+      admin: { existingSecret: m.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' },
+      persistence: { type: 'pvc', enabled: true, storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], size: m.grafanaStorageSize },
+      ingress: {
+        enabled: true,
+        ingressClassName: INGRESS_CLASS,
+        hosts: [grafanaHost],
+        tls: [{ secretName: GRAFANA_TLS_SECRET, hosts: [grafanaHost] }],
+      },
+    },
+    kubeApiServer: { enabled: true },
+    kubelet: { enabled: true, namespace: 'kube-system' },
+    kubeControllerManager: { enabled: true },
+    coreDns: { enabled: true },
+    kubeEtcd: { enabled: true },
+    kubeScheduler: { enabled: true },
+    // As in the reference: kube-proxy serves its metrics on localhost only.
+    kubeProxy: { enabled: false },
+    kubeStateMetrics: { enabled: true },
+    'kube-state-metrics': { namespaceOverride: MONITORING_NAMESPACE },
+    nodeExporter: { enabled: true },
+    'prometheus-node-exporter': { namespaceOverride: MONITORING_NAMESPACE },
+    prometheusOperator: { enabled: true },
+    prometheus: {
+      enabled: true,
+      prometheusSpec: {
+        retention: m.retention,
+        retentionSize: m.retentionSize,
+        // Select the ServiceMonitors/PodMonitors/rules of every namespace, not only this release's.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        storageSpec: volumeClaim(model, m.prometheusStorageSize),
+      },
+    },
+  };
+}
+
+/** The Helm release of kube-prometheus-stack (reference release name `<name>-prom`). */
+export function kubePrometheusStackRelease(model: ClusterModel): HelmRelease {
+  return {
+    name: model.names.prometheusRelease,
+    namespace: MONITORING_NAMESPACE,
+    repository: 'prometheus-community',
+    repositoryUrl: helmRepositories['prometheus-community'],
+    chart: 'kube-prometheus-stack',
+    version: versions.kubePrometheusStackChart,
+    values: kubePrometheusStackValues(model),
+    valuesFile: 'kube-prometheus-stack.values.yaml',
+  };
+}
+
+/** The reference's ServiceMonitors of the platform components that export metrics. */
+export class PlatformServiceMonitors extends Construct {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id);
+    const labels = { release: model.names.prometheusRelease };
+    const c = model.components;
+    if (c.rookCeph.enabled) {
+      new ServiceMonitor(this, 'ceph', {
+        metadata: { name: 'ceph-rook-svc-monitor', namespace: MONITORING_NAMESPACE, labels },
+        spec: {
+          selector: { matchLabels: { app: 'rook-ceph-mgr' } },
+          namespaceSelector: { matchNames: ['rook-ceph'] },
+          endpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }],
+        },
+      });
+    }
+    if (c.keycloak.enabled) {
+      new ServiceMonitor(this, 'keycloak-db', {
+        metadata: { name: `login${model.name}-db-svc-monitor`, namespace: MONITORING_NAMESPACE, labels },
+        spec: {
+          // Selects the exporter Service the Keycloak chart adds (PGO v5 makes none).
+          selector: { matchLabels: keycloakDbExporterLabels(model) },
+          namespaceSelector: { matchNames: [KEYCLOAK_NAMESPACE] },
+          endpoints: [{ port: 'postgres-exporter' }],
+        },
+      });
+    }
+    // ingress-nginx of Kubespray: a metrics Service and its ServiceMonitor (reference names).
+    new k8s.KubeService(this, 'ingress-metrics', {
+      metadata: { name: 'ingress-metrics-service', namespace: 'ingress-nginx', labels: { serviceapp: 'ingress-metrics' } },
+      spec: {
+        selector: { 'app.kubernetes.io/name': 'ingress-nginx' },
+        ports: [{ name: 'metrics', protocol: 'TCP', port: 10254, targetPort: k8s.IntOrString.fromNumber(10254) }],
+      },
+    });
+    new ServiceMonitor(this, 'ingress', {
+      metadata: { name: 'ingress-monitor', namespace: MONITORING_NAMESPACE, labels },
+      spec: {
+        selector: { matchLabels: { serviceapp: 'ingress-metrics' } },
+        namespaceSelector: { matchNames: ['ingress-nginx'] },
+        endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
+      },
+    });
+    if (c.tracing.enabled && c.logging.enabled) new JaegerMonitors(this, 'jaeger', model);
+  }
+}
+
+/** `52-monitoring`. */
+export class MonitoringChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'monitoring' });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: MONITORING_NAMESPACE } });
+    new HostCertificate(this, 'grafana-certificate', { model, namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
+    new PlatformServiceMonitors(this, 'service-monitors', model);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * OIDC wiring from one source (`model.oidc`): the ClusterRoleBinding of the cluster-admin group,
+ * the dashboard's OIDC proxy, and the kubelogin kubeconfig. Kubespray's `kube_oidc_*` variables are
+ * written by the inventory generator from the same model fields.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel, OidcModel } from '../clusters/model';
+import { versions } from '../clusters/model/versions';
+import type { OutputFile } from '../synth/output';
+import { toYaml } from '../synth/serialize';
+import { ComponentChart } from './lib/component-chart';
+import { PublishedService } from './lib/published-service';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer } from './lib/workload';
+
+/** Reference name of the binding of `oidc:cluster-admin` to cluster-admin. */
+export const OIDC_CLUSTER_ADMIN_BINDING = 'oidc-cluster-admin';
+/** Reference names of the dashboard proxy (Deployment, Service, Ingress), in kube-system. */
+export const DASHBOARD_PROXY = 'kubernetes-dashboard-proxy';
+const PROXY_NAMESPACE = 'kube-system';
+const PROXY_PORT = 4180;
+const CA_MOUNT = '/etc/oauth2-proxy/ca';
+
+const requireOidc = (model: ClusterModel): OidcModel => {
+  if (!model.oidc) throw new Error(`cluster ${model.name}: OIDC objects need an 'oidc' section in the spec`);
+  return model.oidc;
+};
+
+/** TLS Secret of the dashboard host (reference: `dashboard-kube-<name>-tls`). */
+export const dashboardTlsSecret = (model: ClusterModel) => `dashboard-kube-${model.name}-tls`;
+
+/**
+ * oauth2-proxy's command line (keycloak-oidc provider). Secrets come from env vars
+ * (OAUTH2_PROXY_CLIENT_SECRET, OAUTH2_PROXY_COOKIE_SECRET), never from arguments.
+ */
+export function dashboardProxyArgs(model: ClusterModel): string[] {
+  const oidc = requireOidc(model);
+  return [
+    '--provider=keycloak-oidc',
+    `--oidc-issuer-url=${oidc.issuerUrl}`,
+    `--client-id=${oidc.clientId}`,
+    `--oidc-groups-claim=${oidc.groupsClaim}`,
+    // Keycloak refuses scopes the client does not have: the realm gives this client basic + the audience scope.
+    '--scope=openid',
+    '--code-challenge-method=S256',
+    `--redirect-url=https://${model.hosts.dashboard}/oauth2/callback`,
+    `--http-address=0.0.0.0:${PROXY_PORT}`,
+    `--upstream=https://kubernetes-dashboard.kube-system.svc.${model.clusterDomain}`,
+    // The dashboard serves a self-signed certificate inside the cluster.
+    '--ssl-upstream-insecure-skip-verify=true',
+    // Keycloak's certificate is issued by the cluster CA: cert-manager puts it in ca.crt of our TLS Secret.
+    `--provider-ca-file=${CA_MOUNT}/ca.crt`,
+    // The dashboard acts with the user's ID token, so the API server authorizes (groups → RBAC).
+    '--pass-authorization-header=true',
+    '--email-domain=*',
+    // E-mail is not used for authorization here; users created by an admin often have it unverified.
+    '--insecure-oidc-allow-unverified-email=true',
+    '--cookie-secure=true',
+    '--reverse-proxy=true',
+    '--skip-provider-button=true',
+  ];
+}
+
+/** The dashboard behind oauth2-proxy at `dashboard.<apps domain>` (keycloak-gatekeeper is discontinued). */
+export class DashboardOidcProxy extends Construct {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id);
+    const oidc = requireOidc(model);
+    const selector = { 'app.kubernetes.io/name': 'oauth2-proxy', 'app.kubernetes.io/instance': DASHBOARD_PROXY };
+    const tlsSecret = dashboardTlsSecret(model);
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: DASHBOARD_PROXY, namespace: PROXY_NAMESPACE },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'oauth2-proxy',
+                image: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
+                args: dashboardProxyArgs(model),
+                env: [
+                  envFromSecret('OAUTH2_PROXY_CLIENT_SECRET', oidc.clientSecret.secretName, oidc.clientSecret.key),
+                  envFromSecret('OAUTH2_PROXY_COOKIE_SECRET', oidc.proxyCookieSecret.secretName, oidc.proxyCookieSecret.key),
+                ],
+                ports: [{ name: 'http', containerPort: PROXY_PORT }],
+                livenessProbe: httpProbe('/ping', 'http'),
+                readinessProbe: httpProbe('/ready', 'http'),
+                resources: computeResources({ cpu: '30m', memory: '64Mi' }, { cpu: '200m', memory: '128Mi' }),
+                // The distroless image runs as nonroot (65532).
+                securityContext: { ...restrictedContainer(65532), readOnlyRootFilesystem: true },
+                volumeMounts: [{ name: 'ca', mountPath: CA_MOUNT, readOnly: true }],
+              },
+            ],
+            volumes: [{ name: 'ca', secret: { secretName: tlsSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: { name: DASHBOARD_PROXY, namespace: PROXY_NAMESPACE },
+      spec: { selector, ports: [{ name: 'http', port: PROXY_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+    });
+    new PublishedService(this, 'published', {
+      model,
+      namespace: PROXY_NAMESPACE,
+      host: model.hosts.dashboard,
+      serviceName: DASHBOARD_PROXY,
+      servicePort: PROXY_PORT,
+      ingressName: DASHBOARD_PROXY,
+      tlsSecretName: tlsSecret,
+      // Session cookies carry Keycloak tokens: larger than nginx's default buffer.
+      annotations: { 'nginx.ingress.kubernetes.io/proxy-buffer-size': '16k' },
+    });
+  }
+}
+
+/** `41-oidc`: the cluster-admin binding and, with the dashboard, its OIDC proxy. */
+export class OidcChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'oidc' });
+    const oidc = requireOidc(model);
+    new k8s.KubeClusterRoleBinding(this, 'cluster-admin', {
+      metadata: { name: OIDC_CLUSTER_ADMIN_BINDING },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: oidc.clusterAdminGroup }],
+    });
+    if (model.components.dashboard.enabled) new DashboardOidcProxy(this, 'dashboard-proxy', model);
+  }
+}
+
+/**
+ * `kubeconfig-oidc.yaml`: a kubelogin user and context to merge with Kubespray's admin.conf
+ * (`KUBECONFIG=inventory/artifacts/admin.conf:kubeconfig-oidc.yaml`), whose cluster entry
+ * (server, CA) it refers to by name. The client secret is not in it: each admin appends
+ * `--oidc-client-secret=…` to their own copy (see README).
+ */
+export function renderKubeconfigOidc(model: ClusterModel): OutputFile {
+  const oidc = requireOidc(model);
+  const cluster = model.clusterDomain; // Kubespray names the cluster of admin.conf after cluster_name
+  const user = `oidc@${model.name}`;
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    users: [
+      {
+        name: user,
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1',
+            command: 'kubectl',
+            args: ['oidc-login', 'get-token', `--oidc-issuer-url=${oidc.issuerUrl}`, `--oidc-client-id=${oidc.clientId}`],
+            interactiveMode: 'IfAvailable',
+            provideClusterInfo: false,
+          },
+        },
+      },
+    ],
+    contexts: [{ name: user, context: { cluster, user } }],
+  };
+  return { path: 'kubeconfig-oidc.yaml', content: toYaml(kubeconfig) };
+}
