@@ -32,7 +32,11 @@ export interface EncodedContents {
  * the 4 characters `"gzip"` costs. (Butane's `--no-resource-auto-compression` is not used.)
  */
 export function encodeInlineContents(text: string): EncodedContents {
-  const bytes = Buffer.from(text, 'utf8');
+  return encodeContents(Buffer.from(text, 'utf8'));
+}
+
+/** The same choice for raw bytes (Butane's `local:` contents). */
+export function encodeContents(bytes: Buffer): EncodedContents {
   let opaque = `,${escapeDataUrlBytes(bytes)}`;
   const b64 = `;base64,${bytes.toString('base64')}`;
   if (b64.length < opaque.length) opaque = b64;
