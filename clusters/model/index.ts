@@ -2,4 +2,4 @@ export * from './spec';
 export * from './model';
 export { validateSpec, specIssues, SpecError, formatIssues } from './validate';
 export type { SpecIssue } from './schema';
-export { versions } from './versions';
+export { versions, butaneSpecs, legacyFlatcarIgnition } from './versions';

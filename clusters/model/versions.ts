@@ -51,6 +51,22 @@ export const images = {
   nexus: 'sonatype/nexus3:3.85.0',
 } as const;
 
+/**
+ * Butane spec versions of the node configs (`fcc/<node>.fcc`) and the Ignition spec each one
+ * translates to (Butane's own table: coreos.github.io/butane/specs).
+ *
+ * fcos 1.5.0 → Ignition 3.4.0 on purpose: fcos 1.6.0 would emit 3.5.0, which several
+ * coreos-installer releases refuse, and 3.4.0 is what every FCOS and coreos-installer of the
+ * last years reads. Flatcar reads Ignition 3.3.0 since release 3185.0.0 (flatcar 1.0.0).
+ */
+export const butaneSpecs = {
+  fcos: { variant: 'fcos', version: '1.5.0', ignition: '3.4.0' },
+  flatcar: { variant: 'flatcar', version: '1.0.0', ignition: '3.3.0' },
+} as const;
+
+/** Ignition spec of the opt-in `<node>-ignition.json` of the old Flatcar flow (seed 001). */
+export const legacyFlatcarIgnition = '2.2.0';
+
 /** CRD files in `../shared/crds` that `npm run import` turns into `imports/`. */
 export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string }> = [
   { file: `cert-manager-${versions.certManager}-crds.yaml`, version: versions.certManager },
