@@ -1,5 +1,4 @@
 /** Helpers of the charts1 tests: render a spec's manifests and platform files, find tools and shared data. */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
@@ -53,18 +52,3 @@ export function sharedPath(sub: string): string | undefined {
  * Whether a real tool (or shared data) is there. Missing: under CI the test fails; elsewhere it
  * is skipped with a visible notice.
  */
-export function available(what: string, present: boolean): boolean {
-  if (present) return true;
-  if (process.env.CI === 'true') throw new Error(`${what} is required under CI but missing`);
-  console.warn(`SKIPPED: ${what} is missing`);
-  return false;
-}
-
-export function hasCommand(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -12,7 +12,8 @@ import { parse, parseAllDocuments } from 'yaml';
 import { crdSources } from '../clusters/model/versions';
 import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
 import { toYaml, toYamlStream } from '../synth/serialize';
-import { available, hasCommand, parseYamlStream, render, sharedPath, type K8sObject } from './charts1-support';
+import { parseYamlStream, render, sharedPath, type K8sObject } from './charts1-support';
+import { requirePresent, requireTool } from './helpers/require-tool';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
 const outputs = [
@@ -50,7 +51,7 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
   const compiled = new Map<object, ReturnType<ReturnType<typeof crdAjv>['compile']>>();
 
   test('each custom resource of every output', () => {
-    if (!available('../shared/crds', dir !== undefined)) return;
+    if (!requirePresent('../shared/crds', dir !== undefined)) return;
     const builtIn = /^(v1|apps\/v1|[a-z.]*k8s\.io\/v1)$/;
     const custom = outputs.flatMap((r) => r.objects).filter((o) => !builtIn.test(o.apiVersion));
     expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor', 'PodMonitor', 'PostgresCluster', 'Elasticsearch', 'Kibana', 'Beat', 'ApmServer', 'Jaeger']));
@@ -65,7 +66,7 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
   });
 
   test('the check catches a misspelt field', () => {
-    if (!available('../shared/crds', dir !== undefined)) return;
+    if (!requirePresent('../shared/crds', dir !== undefined)) return;
     const validate = ajv.compile(closeSchema(schemas.get('ceph.rook.io/v1 CephBlockPool')));
     expect(validate({ apiVersion: 'ceph.rook.io/v1', kind: 'CephBlockPool', metadata: { name: 'x' }, spec: { failureDomain: 'host', replicated: { sise: 2 } } })).toBe(false);
   });
@@ -122,7 +123,7 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
   const config = (objs: K8sObject[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rook-ceph-operator-config')!;
 
   test('lacave (Fedora CoreOS, disks per node): Rook operator privileged on host paths, upstream otherwise', () => {
-    if (!available('kubectl', hasCommand('kubectl'))) return;
+    if (!requireTool('kubectl', 'the operators kustomization')) return;
     const objs = build(outputs[0].files);
     expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['observability', 'postgres-operator']);
     const env = [...operator(objs).spec.template.spec.containers[0].env].sort((a, b) => a.name.localeCompare(b.name));
@@ -135,14 +136,14 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
   });
 
   test('every disk of every node: the discovery daemon runs', () => {
-    if (!available('kubectl', hasCommand('kubectl'))) return;
+    if (!requireTool('kubectl', 'the operators kustomization')) return;
     expect(config(build(outputs[2].files)).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'true' });
   });
 });
 
 describe('shellcheck', () => {
   test('the toolbox script', () => {
-    if (!available('shellcheck', hasCommand('shellcheck'))) return;
+    if (!requireTool('shellcheck', 'the toolbox script')) return;
     expect(() => execFileSync('shellcheck', ['--shell=bash', '-'], { input: TOOLBOX_SCRIPT, encoding: 'utf8' })).not.toThrow();
   });
 });

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { versions } from '../clusters/model/versions';
-import { available, find, parseYamlStream, render, sharedPath, type K8sObject, type Rendered } from './charts1-support';
+import { find, parseYamlStream, render, sharedPath, type K8sObject, type Rendered } from './charts1-support';
+import { requirePresent } from './helpers/require-tool';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
 const lacave = render(lacaveSpec());
@@ -86,7 +87,7 @@ describe('names stay: every object of the reference in these areas exists with i
 
   test('lacave has them all', () => {
     const dir = sharedPath('reference/kube-lacave/resources');
-    if (!available('../shared/reference', dir !== undefined)) return;
+    if (!requirePresent('../shared/reference', dir !== undefined)) return;
     const expected = referenceObjects(dir!);
     expect(expected.length).toBeGreaterThanOrEqual(20);
     const have = new Set(lacave.objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`));

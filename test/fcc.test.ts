@@ -12,7 +12,8 @@ import { gzipLikeGo } from '../fcc-gen/gzip';
 import type { Ignition22Config, Ignition3Config } from '../fcc-gen/ignition';
 import { butaneToIgnition, ignitionToJson } from '../fcc-gen/translate';
 import type { OutputFile } from '../synth/output';
-import { ignitionSchema, ignitionValidate, requireTool, schemaErrors, unknownKeys } from './helpers/ignition-check';
+import { ignitionSchema, ignitionValidate, schemaErrors, unknownKeys } from './helpers/ignition-check';
+import { requireTool } from './helpers/require-tool';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
 const lacave = validateSpec(lacaveSpec());
