@@ -7,7 +7,8 @@ import { ComponentChart } from './lib/component-chart';
 export const DASHBOARD_ADMIN_USER = 'admin-user';
 
 /**
- * Objects for the Kubernetes dashboard that Kubespray deploys (`dashboard_enabled`).
+ * Objects for the Kubernetes dashboard (Kubespray's addon before v2.31; from v2.31 the operators
+ * kustomization installs upstream's last release, see `model.kubespray.installsIngressAndDashboard`).
  *
  * With `components.dashboard.adminUser`, the reference's `admin-user` ServiceAccount bound to
  * cluster-admin, plus the long-lived token Secret Kubernetes ≥ 1.24 no longer creates by itself.

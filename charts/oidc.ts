@@ -45,7 +45,7 @@ export function dashboardProxyArgs(model: ClusterModel): string[] {
     '--code-challenge-method=S256',
     `--redirect-url=https://${model.hosts.dashboard}/oauth2/callback`,
     `--http-address=0.0.0.0:${PROXY_PORT}`,
-    `--upstream=https://kubernetes-dashboard.kube-system.svc.${model.clusterDomain}`,
+    `--upstream=https://${model.names.dashboardService.name}.${model.names.dashboardService.namespace}.svc.${model.clusterDomain}`,
     // The dashboard serves a self-signed certificate inside the cluster.
     '--ssl-upstream-insecure-skip-verify=true',
     // Keycloak's certificate is issued by the cluster CA: cert-manager puts it in ca.crt of our TLS Secret.

@@ -30,7 +30,19 @@ const rookExample = (file: string) => `https://raw.githubusercontent.com/rook/ro
 /** The operator releases a cluster needs, for its enabled components. */
 export function operatorReleases(model: ClusterModel): OperatorRelease[] {
   const c = model.components;
+  const platformAddons = !model.kubespray.installsIngressAndDashboard;
   const releases: Array<OperatorRelease | false> = [
+    platformAddons && {
+      name: 'ingress-nginx',
+      version: versions.ingressNginx,
+      // The bare-metal flavour; `ingressNginxPatches` puts it on the host network as Kubespray did.
+      resources: [`https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-${versions.ingressNginx}/deploy/static/provider/baremetal/deploy.yaml`],
+    },
+    platformAddons && c.dashboard.enabled && {
+      name: 'kubernetes-dashboard',
+      version: versions.kubernetesDashboard,
+      resources: [`https://raw.githubusercontent.com/kubernetes/dashboard/${versions.kubernetesDashboard}/aio/deploy/recommended.yaml`],
+    },
     c.certManager.enabled && {
       name: 'cert-manager',
       version: versions.certManager,
@@ -110,11 +122,49 @@ export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
   return patches;
 }
 
+/**
+ * ingress-nginx as Kubespray ran it (`ingress_nginx_host_network: true`): on the host network of
+ * every ingress node, so the apps domain's round-robin A records reach it on 80/443. Upstream
+ * ships a Deployment; one replica per ingress node, kept apart by the host ports and pinned to
+ * those nodes.
+ */
+export function ingressNginxPatches(model: ClusterModel): OperatorPatch[] {
+  if (model.kubespray.installsIngressAndDashboard) return [];
+  const ingressNodes = model.nodes.filter((n) => n.ingress).map((n) => n.name);
+  return [
+    {
+      file: 'ingress-nginx-host-network.yaml',
+      reason: 'ingress-nginx on the host network of each ingress node, as Kubespray ran it (ingress_nginx_host_network)',
+      patch: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+        spec: {
+          replicas: ingressNodes.length,
+          template: {
+            spec: {
+              hostNetwork: true,
+              dnsPolicy: 'ClusterFirstWithHostNet',
+              affinity: {
+                nodeAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ingressNodes }] }],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  ];
+}
+
 /** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin. */
 export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   const releases = operatorReleases(model);
   if (releases.length === 0) return [];
-  const patches = rookOperatorPatches(model);
+  const patches = [...ingressNginxPatches(model), ...rookOperatorPatches(model)];
   const namespaces = releases.flatMap((r) => r.namespaces ?? []);
   const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
 

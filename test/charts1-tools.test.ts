@@ -104,7 +104,21 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
               },
             },
           ]
-        : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `upstream-${i}`, namespace: 'default' }, data: { url: r } }];
+        : r.includes('/ingress-nginx/')
+          ? [
+              {
+                apiVersion: 'apps/v1',
+                kind: 'Deployment',
+                metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+                spec: {
+                  replicas: 1,
+                  strategy: { rollingUpdate: { maxUnavailable: 1 }, type: 'RollingUpdate' },
+                  selector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+                  template: { spec: { dnsPolicy: 'ClusterFirst', containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.15.1' }] } },
+                },
+              },
+            ]
+          : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `upstream-${i}`, namespace: 'default' }, data: { url: r } }];
       if (r.includes('?ref=')) {
         fs.mkdirSync(path.join(dir, `upstream-${i}`));
         fs.writeFileSync(path.join(dir, `upstream-${i}`, 'upstream.yaml'), toYamlStream(upstream));
@@ -132,7 +146,27 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
       { name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'true' },
     ]);
     expect(config(objs).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'false' });
-    expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(outputs[0].files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 1);
+    expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(outputs[0].files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 2);
+  });
+
+  test('Kubespray ≥ v2.31 installs no ingress controller: ingress-nginx runs on the host network of every ingress node', () => {
+    if (!requireTool('kubectl', 'the operators kustomization')) return;
+    const ingress = build(outputs[0].files).find((o) => o.kind === 'Deployment' && o.metadata.name === 'ingress-nginx-controller')!;
+    expect(ingress.spec.replicas).toBe(4);
+    expect(ingress.spec.template.spec.hostNetwork).toBe(true);
+    expect(ingress.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(ingress.spec.template.spec.containers[0].image).toBe('registry.k8s.io/ingress-nginx/controller:v1.15.1');
+    expect(ingress.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['kube01', 'kube02', 'kube03', 'kube04']);
+  });
+
+  test('Kubespray before v2.31 installs ingress-nginx and the dashboard itself: the platform does not', () => {
+    const legacy = render(lacaveWith((s) => {
+      s.kubespray.release = 'v2.14';
+      s.kubernetesVersion = '1.19.3';
+    }));
+    const k = parse(legacy.files['operators/kustomization.yaml']);
+    expect(k.resources.join()).not.toMatch(/ingress-nginx|kubernetes\/dashboard/);
+    expect(legacy.files['operators/patches/ingress-nginx-host-network.yaml']).toBeUndefined();
   });
 
   test('every disk of every node: the discovery daemon runs', () => {

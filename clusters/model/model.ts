@@ -54,6 +54,12 @@ export interface KubesprayModel {
   readonly minor: number;
   /** Releases before v2.16 use `kube-master`, `kube-node`, `k8s-cluster`, `calico-rr`. */
   readonly legacyNames: boolean;
+  /**
+   * Whether Kubespray itself installs ingress-nginx and the Kubernetes dashboard (its addons
+   * before v2.31, which removed both after their upstream retirement). When false, the platform's
+   * operators kustomization installs them.
+   */
+  readonly installsIngressAndDashboard: boolean;
   readonly containerManager: 'crio' | 'containerd';
   readonly networkPlugin: 'calico' | 'cilium' | 'flannel';
   readonly apiServerExtraNames: readonly string[];
@@ -106,6 +112,8 @@ export interface NamesModel {
   readonly keycloakDatabase: string;
   /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
   readonly prometheusRelease: string;
+  /** The Kubernetes dashboard's Service: Kubespray's addon in kube-system, or upstream's own namespace. */
+  readonly dashboardService: { readonly namespace: string; readonly name: string };
 }
 
 export interface ClusterModel {
@@ -248,6 +256,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
 
   const release = spec.kubespray?.release ?? versions.kubespray;
   const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
+  const kubesprayInstallsAddons = parsed.major < 2 || (parsed.major === 2 && parsed.minor < 31);
 
   const externalSecrets: S.KubernetesSecretRef[] = [];
   if (oidc) externalSecrets.push(oidc.clientSecret);
@@ -281,6 +290,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       major: parsed.major,
       minor: parsed.minor,
       legacyNames: parsed.major < 2 || (parsed.major === 2 && parsed.minor < 16),
+      installsIngressAndDashboard: kubesprayInstallsAddons,
       containerManager: spec.kubespray?.containerManager ?? (nodes.some((n) => n.os === 'fcos') ? 'crio' : 'containerd'),
       networkPlugin: spec.kubespray?.networkPlugin ?? 'calico',
       apiServerExtraNames: spec.kubespray?.apiServerExtraNames ?? [hosts.apiServer],
@@ -307,6 +317,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       elasticsearch: `kube-${spec.name}-elasticsearch`,
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
+      dashboardService: { namespace: kubesprayInstallsAddons ? 'kube-system' : 'kubernetes-dashboard', name: 'kubernetes-dashboard' },
     },
     externalSecrets,
     externalStorageClasses: ['local-path'],

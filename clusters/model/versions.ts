@@ -12,6 +12,13 @@ export const versions = {
   jaegerOperator: 'v1.65.0',
   prometheusOperator: 'v0.93.0',
   crunchyPgo: 'v5.8.9',
+  /**
+   * Installed by the platform when Kubespray ≥ v2.31 no longer does. Both projects are retired
+   * upstream (ingress-nginx in March 2026, the dashboard archived in 2026): these are their last
+   * releases; see README, "Ingress controller and dashboard".
+   */
+  ingressNginx: 'v1.15.1',
+  kubernetesDashboard: 'v2.7.0',
   // Charts II: images and Helm charts of the identity, logging, tracing and monitoring stack.
   /** quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1. */
   keycloak: '26.4.7',
