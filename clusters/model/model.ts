@@ -121,6 +121,11 @@ export interface ClusterModel {
   readonly names: NamesModel;
   /** Kubernetes Secrets the spec says exist already (referenced, never produced). */
   readonly externalSecrets: readonly S.KubernetesSecretRef[];
+  /**
+   * StorageClasses that exist without our manifests: Kubespray's `local-path` provisioner, and
+   * the spec's `storageClass` when it names one while Rook-Ceph (which would produce it) is off.
+   */
+  readonly externalStorageClasses: readonly string[];
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
@@ -284,5 +289,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
     },
     externalSecrets,
+    externalStorageClasses: [...new Set(['local-path', ...(spec.storageClass && !rookEnabled ? [spec.storageClass] : [])])],
   };
 }
