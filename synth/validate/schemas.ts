@@ -80,6 +80,7 @@ export function strictCrdSchema(schema: JsonSchema, objectMetaRef: string): Json
     if (!s || typeof s !== 'object') return s;
     const out: any = {};
     for (const [k, v] of Object.entries(s)) {
+      if (k === 'nullable') continue; // nulls are removed before validation
       out[k] = k === 'properties' || k === 'patternProperties' || k === 'definitions'
         ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strict(pv)]))
         : k === 'enum' || k === 'default' || k === 'example' || k === 'required' || k === 'x-kubernetes-validations'
@@ -93,6 +94,28 @@ export function strictCrdSchema(schema: JsonSchema, objectMetaRef: string): Json
   root.properties = { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: objectMetaRef } };
   if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = root.additionalProperties ?? false;
   return root;
+}
+
+/** POSIX classes of Go's RE2 (CRD `pattern`s use them) in JavaScript syntax. */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: ' \\t', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9', graph: '\\x21-\\x7E',
+  lower: 'a-z', print: '\\x20-\\x7E', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: 'A-Za-z0-9_', xdigit: '0-9A-Fa-f',
+};
+
+/**
+ * Compiles a CRD `pattern` (RE2 syntax) for ajv: POSIX classes are translated; a pattern
+ * JavaScript still cannot compile (RE2-only syntax) is not checked rather than rejected.
+ */
+export function re2Pattern(source: string, flags: string): { test: (s: string) => boolean } {
+  const translated = source.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
+  for (const f of [flags, flags.replace('u', '')]) {
+    try {
+      return new RegExp(translated, f);
+    } catch {
+      // try the next flags
+    }
+  }
+  return { test: () => true };
 }
 
 /** Removes `null` values: the API server treats them as absent. */
@@ -129,7 +152,7 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
   const problems: SchemaProblem[] = [];
   const builtIn = objects.filter((o) => !customKinds.has(`${groupOf(o.apiVersion)}/${o.kind}`));
   const core = compileCoreSchemas(builtIn.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { regExp: re2Pattern as any } });
   const CORE_ID = 'k8s-core';
   ajv.addSchema({ $id: CORE_ID, definitions: core.definitions });
   const objectMetaRef = `${CORE_ID}${core.roots.get('ObjectMeta')}`;
@@ -147,7 +170,11 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
       if (!custom.versions.has(version)) result = `${o.apiVersion} is not a served version of ${custom.kind} (CRD from ${custom.source} serves ${[...custom.versions.keys()].join(', ')})`;
       else {
         const schema = custom.versions.get(version);
-        result = schema ? ajv.compile(strictCrdSchema(schema, objectMetaRef)) : `the CRD of ${custom.kind} (${custom.source}) has no openAPIV3Schema for ${version}`;
+        try {
+          result = schema ? ajv.compile(strictCrdSchema(schema, objectMetaRef)) : `the CRD of ${custom.kind} (${custom.source}) has no openAPIV3Schema for ${version}`;
+        } catch (err) {
+          result = `the openAPIV3Schema of ${custom.kind} ${version} (${custom.source}) does not compile: ${err instanceof Error ? err.message : String(err)}`;
+        }
       }
     } else {
       const ref = core.roots.get(key);
