@@ -209,6 +209,16 @@ describe('each class of mistake is reported with file, object and cause', () => 
     ]);
   });
 
+  test('kustomize inputs, Helm values and the inventory are not objects to validate', () => {
+    const patch = toYamlStream([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('rook-ceph-operator', 'rook-ceph'), spec: { replicas: 2 } }]);
+    expect(problemsOf([], [
+      { path: 'operators/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', patches: [{ path: 'operator-patch.yaml' }] }) },
+      { path: 'operators/operator-patch.yaml', content: patch },
+      { path: 'helm/x.values.yaml', content: toYaml({ apiVersion: 'v1', kind: 'Whatever' }) },
+      { path: 'kubeconfig-oidc.yaml', content: toYaml({ apiVersion: 'v1', kind: 'Config', users: [] }) },
+    ])).toEqual([]);
+  });
+
   test('a YAML syntax error names the file and document', () => {
     expect(validateOutput([{ path: 'manifests/bad.yaml', content: 'a: [1,\n' }]).problems.map((p) => formatProblem(p))[0]).toMatch(/^manifests\/bad\.yaml: \[yaml\] document 1: YAML error: /);
   });

@@ -41,12 +41,18 @@ export function isManifestFile(file: string): boolean {
   return /\.ya?ml$/.test(file) && !NOT_MANIFEST_DIRS.some((d) => file.startsWith(d)) && !file.includes('/kustomization.') && !/^deploy\.ya?ml$/.test(file);
 }
 
+/** Folders holding a kustomization: their files are kustomize inputs (patches…), not objects to apply as they are. */
+function kustomizeDirs(files: readonly OutputFile[]): string[] {
+  return files.map((f) => /^(.*\/)kustomization\.ya?ml$/.exec(f.path)?.[1]).filter((d): d is string => d !== undefined);
+}
+
 /** Parses the objects of the given files; YAML errors are returned, not thrown. */
 export function readObjects(files: readonly OutputFile[]): { objects: ManifestObject[]; problems: FileProblem[] } {
   const objects: ManifestObject[] = [];
   const problems: FileProblem[] = [];
+  const kustomize = kustomizeDirs(files);
   for (const f of files) {
-    if (!isManifestFile(f.path)) continue;
+    if (!isManifestFile(f.path) || kustomize.some((d) => f.path.startsWith(d))) continue;
     const docs = parseAllDocuments(f.content);
     if (!Array.isArray(docs)) continue; // an empty stream
     docs.forEach((doc, index) => {
