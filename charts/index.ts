@@ -14,7 +14,7 @@ import { RegistryChart } from './registry';
 import { RookCephChart } from './rook-ceph';
 import { GraylogChart, graylogReleases, renderGraylogInputs } from './graylog';
 import { KeycloakChart } from './keycloak';
-import { renderHelmFiles } from './lib/helm-release';
+import { HelmRelease, renderHelmFiles } from './lib/helm-release';
 import { LoggingChart } from './logging';
 import { kubePrometheusStackRelease, MonitoringChart } from './monitoring';
 import { OidcChart, renderKubeconfigOidc } from './oidc';
@@ -47,7 +47,13 @@ export function renderPlatformFiles(model: ClusterModel): OutputFile[] {
   const files: OutputFile[] = [];
   files.push(...renderOperatorFiles(model));
   if (model.oidc) files.push(renderKubeconfigOidc(model));
-  files.push(...renderHelmFiles([...(model.components.monitoring.enabled ? [kubePrometheusStackRelease(model)] : []), ...(model.components.graylog.enabled ? graylogReleases(model) : [])]));
+  files.push(...renderHelmFiles(platformHelmReleases(model)));
   if (model.components.graylog.enabled) files.push(...renderGraylogInputs());
   return files;
+}
+
+/** The Helm releases of the platform, in install order (values under `helm/`, see deploy.yml). */
+export function platformHelmReleases(model: ClusterModel): HelmRelease[] {
+  const c = model.components;
+  return [...(c.monitoring.enabled ? [kubePrometheusStackRelease(model)] : []), ...(c.graylog.enabled ? graylogReleases(model) : [])];
 }

@@ -173,7 +173,7 @@ export class KeycloakChart extends ComponentChart {
                 startupProbe: httpProbe('/health/started', KEYCLOAK_MANAGEMENT_PORT, { period: 10, failures: 60 }),
                 livenessProbe: httpProbe('/health/live', KEYCLOAK_MANAGEMENT_PORT),
                 readinessProbe: httpProbe('/health/ready', KEYCLOAK_MANAGEMENT_PORT),
-                resources: computeResources({ cpu: '500m', memory: '1Gi' }, { memory: '2Gi' }),
+                resources: computeResources({ cpu: '500m', memory: '1Gi' }, { cpu: '2', memory: '2Gi' }),
                 // The image's user is keycloak (uid 1000); Quarkus writes its build under /opt/keycloak.
                 securityContext: restrictedContainer(1000),
                 volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],

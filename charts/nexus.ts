@@ -77,7 +77,7 @@ export class NexusChart extends ComponentChart {
                 ],
                 env,
                 securityContext: { ...restrictedContainer(NEXUS_UID), runAsGroup: NEXUS_UID },
-                resources: computeResources({ cpu: '500m', memory: '2Gi' }, { memory: '4Gi' }),
+                resources: computeResources({ cpu: '500m', memory: '2Gi' }, { cpu: '2', memory: '4Gi' }),
                 // First start (or a database upgrade) takes minutes: up to 10 before liveness applies.
                 startupProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 60 },
                 readinessProbe: { httpGet: status, periodSeconds: 10, failureThreshold: 3 },

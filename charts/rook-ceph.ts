@@ -155,7 +155,7 @@ export class RookToolbox extends Construct {
                 command: ['/bin/bash', '-c', TOOLBOX_SCRIPT],
                 env: [{ name: 'ROOK_CEPH_USERNAME', valueFrom: { secretKeyRef: { name: 'rook-ceph-mon', key: 'ceph-username' } } }],
                 securityContext: { ...restrictedContainer(TOOLBOX_UID), runAsGroup: TOOLBOX_UID },
-                resources: computeResources({ cpu: '10m', memory: '64Mi' }, { memory: '512Mi' }),
+                resources: computeResources({ cpu: '10m', memory: '64Mi' }, { cpu: '500m', memory: '512Mi' }),
                 readinessProbe: { ...configReady, initialDelaySeconds: 5 },
                 livenessProbe: { ...configReady, initialDelaySeconds: 60 },
                 volumeMounts: [

@@ -62,7 +62,9 @@ function removeOrphans(expected) {
   const visit = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) visit(p);
+      if (e.isDirectory()) {
+        if (e.name !== '.cache') visit(p); // the validator's schema cache, not a build output
+      }
       else if (!expected.has(p) && e.name !== '.tsbuildinfo') fs.rmSync(p);
     }
   };

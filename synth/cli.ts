@@ -1,11 +1,16 @@
 /**
- * `npm run synth [-- --cluster NAME …] [--out DIR]`: validates every selected cluster, renders
- * all of them in memory, then writes `dist/<cluster>/` for each. Any problem before writing
- * means nothing is written.
+ * `npm run synth [-- --cluster NAME …] [--out DIR] [--crds DIR|FILE …] [--no-validate] [--diff]`:
+ * validates every selected cluster spec, renders all of them in memory, validates the rendered
+ * manifests (schemas, references, policy), then writes `dist/<cluster>/` for each — or, with
+ * `--diff`, prints what would change and writes nothing. Any problem before writing means
+ * nothing is written.
  */
 import * as path from 'path';
 import { loadClusters } from './clusters';
+import { diffClusterOutput } from './diff';
 import { renderCluster } from './render';
+import { defaultCrdPaths, formatProblem, formatSummary, validateOutput } from './validate';
+import { loadCrds } from './validate/schemas';
 import { writeClusterOutput } from './write';
 
 export interface SynthOptions {
@@ -16,12 +21,40 @@ export interface SynthOptions {
    * @default - the project's clusters/
    */
   readonly clustersDir?: string;
+  /**
+   * Validate the rendered manifests before writing.
+   * @default true
+   */
+  readonly validate?: boolean;
+  /**
+   * CRD files or folders for the custom kinds (see `npm run validate`).
+   * @default - `$CRD_DIR`, else ../shared/crds when present
+   */
+  readonly crdPaths?: string[];
+  /**
+   * Print what would change in each `dist/<cluster>/` instead of writing.
+   * @default false
+   */
+  readonly diff?: boolean;
 }
+
+/** The rendered manifests have problems: nothing was written. */
+export class OutputValidationError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.name = 'OutputValidationError';
+  }
+}
+
+const USAGE = 'usage: synth [--cluster NAME]… [--out DIR] [--clusters-dir DIR] [--crds DIR|FILE]… [--no-validate] [--diff]';
 
 export function parseArgs(argv: readonly string[], defaultOut: string): SynthOptions {
   const clusters: string[] = [];
+  const crdPaths: string[] = [];
   let outDir = defaultOut;
   let clustersDir: string | undefined;
+  let validate = true;
+  let diff = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -34,9 +67,13 @@ export function parseArgs(argv: readonly string[], defaultOut: string): SynthOpt
     else if (arg === '--clusters-dir') clustersDir = path.resolve(value());
     else if (arg.startsWith('--cluster=')) clusters.push(arg.slice('--cluster='.length));
     else if (arg.startsWith('--out=')) outDir = arg.slice('--out='.length);
-    else throw new Error(`unknown argument ${arg}; usage: synth [--cluster NAME]… [--out DIR] [--clusters-dir DIR]`);
+    else if (arg === '--crds') crdPaths.push(value());
+    else if (arg.startsWith('--crds=')) crdPaths.push(arg.slice('--crds='.length));
+    else if (arg === '--no-validate') validate = false;
+    else if (arg === '--diff') diff = true;
+    else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
-  return { clusters, outDir, clustersDir };
+  return { clusters, outDir, clustersDir, validate, diff, ...(crdPaths.length ? { crdPaths } : {}) };
 }
 
 export function synth(options: SynthOptions): string[] {
@@ -48,6 +85,29 @@ export function synth(options: SynthOptions): string[] {
     return { c, output, renderNs: process.hrtime.bigint() - t0 };
   });
   const lines: string[] = [];
+  const summaries: string[] = [];
+  if (options.validate ?? true) {
+    const crdPaths = options.crdPaths ?? defaultCrdPaths();
+    const requireCrds = crdPaths.length > 0;
+    if (!requireCrds) lines.push('custom resources were not schema-checked: no CRDs (pass --crds DIR|FILE, e.g. `kubectl get crd -o yaml` of the cluster, or set $CRD_DIR)');
+    const crds = loadCrds(crdPaths);
+    const problems: string[] = [];
+    for (const { c, output } of rendered) {
+      const report = validateOutput(output.files, { model: c.model, crds, requireCrds });
+      for (const p of report.problems) problems.push(formatProblem(p, `${c.name}: `));
+      if (report.problems.length) problems.push(formatSummary(c.name, report));
+      else summaries.push(formatSummary(c.name, report));
+    }
+    if (problems.length) throw new OutputValidationError([...problems, 'nothing was written (npm run synth -- --no-validate writes anyway)']);
+  }
+  if (options.diff) {
+    for (const { c, output } of rendered) {
+      const changes = diffClusterOutput(options.outDir, c.name, output.files);
+      lines.push(`${c.name}: ${changes.length ? `${changes.length} change${changes.length > 1 ? 's' : ''}` : 'no change'} in ${path.join(options.outDir, c.name)}/ (nothing written)`);
+      for (const ch of changes) lines.push(`  ${ch.change} ${ch.what}`);
+    }
+    return lines;
+  }
   for (const { c, output, renderNs } of rendered) {
     const t0 = process.hrtime.bigint();
     const result = writeClusterOutput(options.outDir, c.name, output.files);
@@ -58,6 +118,7 @@ export function synth(options: SynthOptions): string[] {
         ` → ${path.join(options.outDir, c.name)}/ (${seconds.toFixed(2)} s)`,
     );
   }
+  lines.push(...summaries);
   lines.push(`total ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`);
   return lines;
 }

@@ -4,11 +4,13 @@
  */
 import { App } from 'cdk8s';
 import type { ClusterModel } from '../clusters/model';
-import { addPlatformCharts, renderPlatformFiles } from '../charts';
+import { addPlatformCharts, platformHelmReleases, renderPlatformFiles } from '../charts';
 import { renderInventory } from '../inventory-gen';
 import { renderNodeConfigs } from '../fcc-gen';
 import type { ClusterOutput, OutputFile } from './output';
 import { toYamlStream } from './serialize';
+import { renderDnsZones } from './dns-zone';
+import { renderDeploy } from './deploy';
 
 /** `manifests/<chart id>.yaml` for every platform chart. */
 export function renderManifests(model: ClusterModel): { files: OutputFile[]; objects: number } {
@@ -26,7 +28,10 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
 
 export function renderCluster(model: ClusterModel): ClusterOutput {
   const manifests = renderManifests(model);
-  const files = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model)];
+  const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model)];
+  // These need the rendered output: the DNS zone has a record per Ingress host, the deploy
+  // playbook and script apply the files in order.
+  const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model))];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);

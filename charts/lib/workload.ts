@@ -6,7 +6,7 @@ export interface ComputeQuantities {
   readonly memory: string;
 }
 
-/** Requests and limits of a container. Memory limit = what the process may use; CPU limit may be left out on purpose (no throttling). */
+/** Requests and limits of a container: memory limit = what the process may use; the CPU limit is generous (the validator's policy wants one) so that it does not throttle. */
 export function computeResources(requests: ComputeQuantities, limits: Partial<ComputeQuantities>): k8s.ResourceRequirements {
   const q = (v: Partial<ComputeQuantities>) => {
     const out: Record<string, k8s.Quantity> = {};

@@ -138,8 +138,8 @@ export interface ClusterModel {
   /** Kubernetes Secrets the spec says exist already (referenced, never produced). */
   readonly externalSecrets: readonly S.KubernetesSecretRef[];
   /**
-   * StorageClasses that exist without being in `manifests/`: `local-path`, from Kubespray's
-   * local-path provisioner (the registry addon's default class).
+   * StorageClasses that exist without our manifests: Kubespray's `local-path` provisioner, and
+   * the spec's `storageClass` when it names one while Rook-Ceph (which would produce it) is off.
    */
   readonly externalStorageClasses: readonly string[];
 }
@@ -320,6 +320,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       dashboardService: { namespace: kubesprayInstallsAddons ? 'kube-system' : 'kubernetes-dashboard', name: 'kubernetes-dashboard' },
     },
     externalSecrets,
-    externalStorageClasses: ['local-path'],
+    externalStorageClasses: [...new Set(['local-path', ...(spec.storageClass && !rookEnabled ? [spec.storageClass] : [])])],
   };
 }

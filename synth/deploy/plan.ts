@@ -1,0 +1,105 @@
+/**
+ * The deploy plan of a cluster output, in apply order, as data: the operators kustomization
+ * (then its CRDs Established and its Deployments Available), each manifest file in name order
+ * (after the CRDs of the custom kinds it uses are Established; then its own CRDs, Deployments
+ * and cert-manager resources are waited on), the Helm releases, and the consoles' URLs.
+ * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
+ */
+import type { ClusterModel } from '../../clusters/model';
+import type { OutputFile } from '../output';
+import { groupOf, readObjects, type ManifestObject } from '../validate/objects';
+import type { HelmRelease } from '../../charts/lib/helm-release';
+
+/** One object to wait for, and the condition. */
+export interface ObjectWait {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly condition: string;
+}
+
+export type DeployStep =
+  | { readonly type: 'kustomize'; readonly dir: string }
+  | { readonly type: 'manifest'; readonly file: string; readonly needsCrds: readonly string[]; readonly waits: readonly ObjectWait[] }
+  | { readonly type: 'helm'; readonly valuesFile: string; readonly release: HelmRelease }
+  | { readonly type: 'consoles'; readonly urls: ReadonlyArray<{ readonly name: string; readonly url: string }> };
+
+/** Field manager of every apply, so that server-side apply knows our fields. */
+export const FIELD_MANAGER = 'kube-cluster-as-code';
+
+/** Seconds to wait for each condition (overridable at run time). */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** Custom kinds whose operators set a `Ready` condition worth waiting for before going on. */
+const READY_KINDS = new Set(['cert-manager.io/ClusterIssuer', 'cert-manager.io/Issuer', 'cert-manager.io/Certificate']);
+
+/**
+ * CRD name (`<plural>.<group>`) of a custom kind: from a CRD of the output when there is one,
+ * else the lower-case English plural that CRD generators use (Elasticsearch → elasticsearches).
+ */
+export function crdName(group: string, kind: string, crds: readonly ManifestObject[] = []): string {
+  const crd = crds.find((c) => c.body.spec?.group === group && c.body.spec?.names?.kind === kind);
+  if (crd?.body.spec?.names?.plural) return `${crd.body.spec.names.plural}.${group}`;
+  const k = kind.toLowerCase();
+  const plural = /(s|x|z|ch|sh)$/.test(k) ? `${k}es` : /[^aeiou]y$/.test(k) ? `${k.slice(0, -1)}ies` : `${k}s`;
+  return `${plural}.${group}`;
+}
+
+/** Whether a group is served by Kubernetes itself (no CRD to wait for). */
+export function isBuiltInGroup(group: string): boolean {
+  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
+}
+
+/** The consoles of the enabled components, from `model.hosts`. */
+export function consoleUrls(model: ClusterModel): Array<{ name: string; url: string }> {
+  const c = model.components;
+  const h = model.hosts;
+  const consoles: Array<[boolean, string, string]> = [
+    [c.keycloak.enabled, 'Keycloak', h.keycloak],
+    [c.dashboard.enabled, 'Kubernetes dashboard', h.dashboard],
+    [c.rookCeph.enabled, 'Ceph dashboard', h.cephDashboard],
+    [c.nexus.enabled, 'Nexus', h.nexus],
+    [c.nexus.enabled, 'Nexus Docker registry', h.docker],
+    [c.registry.enabled, 'Internal registry', h.registry],
+    [c.logging.enabled, 'Kibana', h.kibana],
+    [c.tracing.enabled, 'Jaeger', h.jaeger],
+    [c.monitoring.enabled, 'Grafana', h.grafana],
+    [c.monitoring.enabled, 'Prometheus', h.prometheus],
+    [c.monitoring.enabled, 'Alertmanager', h.alertmanager],
+    [c.graylog.enabled, 'Graylog', h.graylog],
+  ];
+  return consoles.filter(([on]) => on).map(([, name, host]) => ({ name, url: `https://${host}/` }));
+}
+
+export function planDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): DeployStep[] {
+  const steps: DeployStep[] = [];
+  for (const f of files) {
+    const m = /^(.*)\/kustomization\.ya?ml$/.exec(f.path);
+    if (m && !m[1].startsWith('manifests')) steps.push({ type: 'kustomize', dir: m[1] });
+  }
+  const manifestFiles = files.filter((f) => /^manifests\/[^/]+\.ya?ml$/.test(f.path)).map((f) => f.path).sort();
+  const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
+  const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
+  for (const file of manifestFiles) {
+    const mine = objects.filter((o) => o.file === file);
+    const needsCrds = [...new Set(mine.filter((o) => !isBuiltInGroup(groupOf(o.apiVersion))).map((o) => crdName(groupOf(o.apiVersion), o.kind, crds)))]
+      .filter((name) => !mine.some((o) => o.kind === 'CustomResourceDefinition' && o.name === name))
+      .sort();
+    const waits: ObjectWait[] = [];
+    for (const o of mine) {
+      const gk = `${groupOf(o.apiVersion)}/${o.kind}`;
+      const condition =
+        gk === 'apiextensions.k8s.io/CustomResourceDefinition' ? 'Established' : gk === 'apps/Deployment' ? 'Available' : READY_KINDS.has(gk) ? 'Ready' : undefined;
+      if (condition) waits.push({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, condition });
+    }
+    steps.push({ type: 'manifest', file, needsCrds, waits });
+  }
+  for (const release of helmReleases) {
+    const valuesFile = `helm/${release.valuesFile}`;
+    if (!files.some((f) => f.path === valuesFile)) throw new Error(`Helm release ${release.name}: its values file ${valuesFile} is not in the output`);
+    steps.push({ type: 'helm', valuesFile, release });
+  }
+  steps.push({ type: 'consoles', urls: consoleUrls(model) });
+  return steps;
+}

@@ -1,0 +1,211 @@
+/**
+ * Schema validation of every object, strictly (unknown fields are errors, as `kubeconform -strict`):
+ * built-in kinds against the Kubernetes OpenAPI (see core-schemas.ts), custom kinds against the
+ * `openAPIV3Schema` of their CustomResourceDefinition — from `--crds` (a file or a folder of CRD
+ * YAML: multi-document, a `List` such as `kubectl get crd -o yaml`) or from the output itself.
+ */
+import { cacheKey, fileIdentity, memo } from '../cache';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseAllDocuments } from 'yaml';
+import { coreSchemaSource, coreSchemasFor, type JsonSchema } from './core-schemas';
+import { groupOf, type ManifestObject } from './objects';
+
+/** The served versions of one custom kind. */
+export interface CustomKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** openAPIV3Schema per version name. */
+  readonly versions: ReadonlyMap<string, JsonSchema | undefined>;
+  /** Where the CRD came from. */
+  readonly source: string;
+}
+
+/** CustomResourceDefinitions found in YAML documents, keyed by `group/kind`. */
+export function customKindsFrom(docs: ReadonlyArray<{ body: unknown; source: string }>): Map<string, CustomKind> {
+  const out = new Map<string, CustomKind>();
+  const visit = (body: any, source: string) => {
+    if (!body || typeof body !== 'object') return;
+    if (body.kind === 'List' || (Array.isArray(body.items) && body.kind?.endsWith?.('List'))) {
+      for (const item of body.items ?? []) visit(item, source);
+      return;
+    }
+    if (body.kind !== 'CustomResourceDefinition' || !body.spec?.group || !body.spec?.names?.kind) return;
+    const versions = new Map<string, JsonSchema | undefined>();
+    for (const v of body.spec.versions ?? []) {
+      if (v.served === false) continue;
+      versions.set(v.name, v.schema?.openAPIV3Schema);
+    }
+    out.set(`${body.spec.group}/${body.spec.names.kind}`, {
+      group: body.spec.group,
+      kind: body.spec.names.kind,
+      plural: body.spec.names.plural,
+      namespaced: body.spec.scope !== 'Cluster',
+      versions,
+      source,
+    });
+  };
+  for (const d of docs) visit(d.body, d.source);
+  return out;
+}
+
+/** Reads CRDs from a YAML file or every `.yaml`/`.yml`/`.json` file of a folder (sorted). */
+export function loadCrds(paths: readonly string[]): Map<string, CustomKind> {
+  const docs: Array<{ body: unknown; source: string }> = [];
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new Error(`--crds ${p}: no such file or folder`);
+    const files = fs.statSync(p).isDirectory()
+      ? fs.readdirSync(p).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(p, f))
+      : [p];
+    for (const file of files) {
+      // Parsing megabytes of CRD YAML takes most of a second: remembered per file identity.
+      const bodies = memo('crd-file', cacheKey(fileIdentity(file)), () =>
+        (parseAllDocuments(fs.readFileSync(file, 'utf8')) as any[]).map((doc) => {
+          if (doc.errors?.length) throw new Error(`${file}: YAML error: ${doc.errors[0].message}`);
+          return doc.toJS() as unknown;
+        }),
+      );
+      for (const body of bodies) docs.push({ body, source: file });
+    }
+  }
+  return customKindsFrom(docs);
+}
+
+/**
+ * A CRD schema made strict: an object schema that lists `properties` and says nothing of other
+ * fields gets `additionalProperties: false`, unless it has `x-kubernetes-preserve-unknown-fields`.
+ * `metadata` at the root is the real ObjectMeta.
+ */
+export function strictCrdSchema(schema: JsonSchema, objectMetaRef: string): JsonSchema {
+  const strict = (s: any): any => {
+    if (Array.isArray(s)) return s.map(strict);
+    if (!s || typeof s !== 'object') return s;
+    const out: any = {};
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'nullable') continue; // nulls are removed before validation
+      out[k] = k === 'properties' || k === 'patternProperties' || k === 'definitions'
+        ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, strict(pv)]))
+        : k === 'enum' || k === 'default' || k === 'example' || k === 'required' || k === 'x-kubernetes-validations'
+          ? v
+          : strict(v);
+    }
+    if (out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
+    return out;
+  };
+  const root = strict(schema);
+  root.properties = { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: objectMetaRef } };
+  if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = root.additionalProperties ?? false;
+  return root;
+}
+
+/** POSIX classes of Go's RE2 (CRD `pattern`s use them) in JavaScript syntax. */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: ' \\t', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9', graph: '\\x21-\\x7E',
+  lower: 'a-z', print: '\\x20-\\x7E', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: 'A-Za-z0-9_', xdigit: '0-9A-Fa-f',
+};
+
+/**
+ * Compiles a CRD `pattern` (RE2 syntax) for ajv: POSIX classes are translated; a pattern
+ * JavaScript still cannot compile (RE2-only syntax) is not checked rather than rejected.
+ */
+export function re2Pattern(source: string, flags: string): { test: (s: string) => boolean } {
+  const translated = source.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
+  for (const f of [flags, flags.replace('u', '')]) {
+    try {
+      return new RegExp(translated, f);
+    } catch {
+      // try the next flags
+    }
+  }
+  return { test: () => true };
+}
+
+/** Removes `null` values: the API server treats them as absent. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  }
+  return v;
+}
+
+/** One readable line per schema error, most specific first, without the noise of alternatives. */
+export function formatSchemaErrors(errors: readonly ErrorObject[]): string[] {
+  const lines = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const at = e.instancePath ? e.instancePath.replace(/^\//, '').replace(/\//g, '.') : '(root)';
+    if (e.keyword === 'additionalProperties') lines.add(`unknown field "${[at === '(root)' ? '' : `${at}.`, String((e.params as any).additionalProperty)].join('')}"`);
+    else if (e.keyword === 'required') lines.add(`${at}: missing required field "${String((e.params as any).missingProperty)}"`);
+    else if (e.keyword === 'enum') lines.add(`${at}: must be one of ${((e.params as any).allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`);
+    else if (e.keyword === 'const') lines.add(`${at}: must be ${JSON.stringify((e.params as any).allowedValue)}`);
+    else lines.add(`${at}: ${e.message ?? e.keyword}`);
+  }
+  return [...lines];
+}
+
+export interface SchemaProblem {
+  readonly object: ManifestObject;
+  readonly message: string;
+}
+
+/** Validates every object against its schema; returns one problem per error. */
+const UNCHECKED = 'unchecked: no CRD source';
+
+/** `requireCrds: false` lets a custom kind without a CRD pass unchecked (synth without any CRD source). */
+export function validateSchemas(objects: readonly ManifestObject[], customKinds: ReadonlyMap<string, CustomKind>, requireCrds = true): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const builtIn = objects.filter((o) => !customKinds.has(`${groupOf(o.apiVersion)}/${o.kind}`));
+  const core = coreSchemasFor(builtIn.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { regExp: re2Pattern as any } });
+  const CORE_ID = 'k8s-core';
+  ajv.addSchema({ $id: CORE_ID, definitions: core.definitions });
+  const objectMetaRef = `${CORE_ID}${core.roots.get('ObjectMeta')}`;
+  const compiled = new Map<string, ValidateFunction | string>();
+
+  const validatorFor = (o: ManifestObject): ValidateFunction | string => {
+    const group = groupOf(o.apiVersion);
+    const version = o.apiVersion.includes('/') ? o.apiVersion.split('/')[1] : o.apiVersion;
+    const key = `${o.apiVersion}/${o.kind}`;
+    const cached = compiled.get(key);
+    if (cached) return cached;
+    let result: ValidateFunction | string;
+    const custom = customKinds.get(`${group}/${o.kind}`);
+    if (custom) {
+      if (!custom.versions.has(version)) result = `${o.apiVersion} is not a served version of ${custom.kind} (CRD from ${custom.source} serves ${[...custom.versions.keys()].join(', ')})`;
+      else {
+        const schema = custom.versions.get(version);
+        try {
+          result = schema ? ajv.compile(strictCrdSchema(schema, objectMetaRef)) : `the CRD of ${custom.kind} (${custom.source}) has no openAPIV3Schema for ${version}`;
+        } catch (err) {
+          result = `the openAPIV3Schema of ${custom.kind} ${version} (${custom.source}) does not compile: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+    } else {
+      const ref = core.roots.get(key);
+      result = ref
+        ? ajv.compile({ $ref: `${CORE_ID}${ref}` })
+        : group && !group.endsWith('.k8s.io') && !['apps', 'batch', 'policy', 'autoscaling'].includes(group)
+          ? requireCrds
+            ? `no schema for ${key}: custom kind without a CustomResourceDefinition (pass its CRD with --crds)`
+            : UNCHECKED
+          : `no schema for ${key} in ${coreSchemaSource()}: unknown or removed built-in kind/version`;
+    }
+    compiled.set(key, result);
+    return result;
+  };
+
+  for (const o of objects) {
+    const v = validatorFor(o);
+    if (v === UNCHECKED) continue;
+    if (typeof v === 'string') {
+      problems.push({ object: o, message: v });
+      continue;
+    }
+    if (!v(withoutNulls(o.body))) for (const m of formatSchemaErrors(v.errors ?? [])) problems.push({ object: o, message: m });
+  }
+  return problems;
+}
