@@ -18,7 +18,7 @@ import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
 const outputs = [
   render(lacaveSpec()),
-  render(lacaveWith((s) => delete s.pki.caKeySecretName)),
+  render(lacaveWith((s) => delete s.pki)),
   render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true))),
   render(generatedSpec(7, 3)),
 ];

@@ -14,7 +14,7 @@ const lacave = render(lacaveSpec());
 
 const variants: Record<string, Rendered> = {
   lacave,
-  'self-signed root CA': render(lacaveWith((s) => delete s.pki.caKeySecretName)),
+  'self-signed root CA': render(lacaveWith((s) => delete s.pki)),
   'no PKI at all': render(lacaveWith((s) => delete s.pki)),
   'all devices of all nodes': render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true))),
   'without Rook-Ceph': render(lacaveWith((s) => (s.components.rookCeph = { enabled: false }))),

@@ -55,6 +55,8 @@ describe('each rule rejects a bad spec with a message naming field, value and fi
     expectProblem((s) => (s.oidc.clientSecret = 'LeClientSecretGenereParKeycloak'), 'oidc.clientSecret', /plaintext is not accepted/));
   test('vault field that is not ciphertext', () =>
     expectProblem((s) => (s.pki.keyPassword = { vault: 'hunter2' }), 'pki.keyPassword.vault', /not ansible-vault ciphertext/));
+  test('a root CA the nodes trust but cert-manager cannot sign with', () =>
+    expectProblem((s) => delete s.pki.caKeySecretName, 'pki.caKeySecretName', /the nodes trust pki.rootCaCertificate but cert-manager cannot sign with it/));
   test('private key given as the root CA certificate', () =>
     expectProblem((s) => (s.pki.rootCaCertificate = '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\n'), 'pki.rootCaCertificate', /contains a private key/));
   test('unknown key at the top level', () => expectProblem((s) => (s.nodez = []), 'nodez', /unknown key 'nodez'; known keys here: name, domain/));

@@ -83,6 +83,11 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
     else if (!/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/.test(pem.trim() + '\n')) add('pki.rootCaCertificate', pem.slice(0, 40), 'expected one PEM certificate ("-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----")');
     if (spec.pki.rootCaFileName !== undefined && !/^[\w.-]+\.(pem|crt)$/.test(spec.pki.rootCaFileName)) add('pki.rootCaFileName', spec.pki.rootCaFileName, 'expected a file name ending in .pem or .crt, without a directory');
     if (spec.pki.caKeySecretName !== undefined && !LABEL.test(spec.pki.caKeySecretName)) add('pki.caKeySecretName', spec.pki.caKeySecretName, 'not a valid Secret name');
+    // The nodes trust rootCaCertificate; without its key cert-manager would sign with a root of
+    // its own, and every platform certificate would be untrusted by the nodes and by Kubespray's OIDC.
+    if (spec.pki.caKeySecretName === undefined && (spec.components?.certManager?.enabled ?? true)) {
+      add('pki.caKeySecretName', undefined, 'the nodes trust pki.rootCaCertificate but cert-manager cannot sign with it: name the kubernetes.io/tls Secret (cert-manager namespace) that holds this CA and its key, or remove pki to let cert-manager make its own root');
+    }
   }
 
   if (spec.oidc) {
