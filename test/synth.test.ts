@@ -1,23 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readTree } from './helpers/tree';
 import { synth } from '../synth/cli';
 import { CREATED_FILES_LIST, writeClusterOutput } from '../synth/write';
 import { lacaveWith } from './helpers/specs';
-
-/** Every file below `dir` with its bytes, keyed by relative path. */
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p, `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
 
