@@ -5,21 +5,12 @@ import { main, parseArgs, synth } from '../synth/cli';
 import { diffOutput } from '../synth/diff';
 import * as render from '../synth/render';
 import { toYamlStream } from '../synth/serialize';
+import { readTree } from './helpers/tree';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'diff-test-'));
 
-/** Every file below `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = fs.readFileSync(path.join(d, e.name), 'utf8');
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir, '');
-  return out;
-}
+/** Every file below `dir` (none when it does not exist). */
+const snapshot = (dir: string) => (fs.existsSync(dir) ? readTree(dir) : {});
 
 const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'apps' }, data });
 
