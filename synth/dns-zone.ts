@@ -2,7 +2,9 @@
  * The BIND zone of the cluster (seed 000: `/etc/bind/lacave.info.db` on the provisioning server):
  * an A record per node, round-robin A records of the apps domain over the nodes that run the
  * ingress controller, the wildcard CNAME `*.<appsDomain>`, the API server name over the
- * control-plane nodes, and a CNAME for every Ingress host of the rendered manifests.
+ * control-plane nodes, and a CNAME for every host the cluster publishes: the Ingress hosts of the
+ * rendered manifests, and the hosts of Certificates under the cluster's domains (Grafana, Graylog
+ * and Jaeger are published by Helm charts and operators, with our Certificate).
  * The serial is a hash of the records, so the same cluster gives the same bytes.
  */
 import { createHash } from 'crypto';
@@ -35,6 +37,19 @@ export function ingressHosts(manifests: readonly OutputFile[]): string[] {
     if (o.kind !== 'Ingress') continue;
     for (const r of o.body.spec?.rules ?? []) if (r?.host) hosts.add(String(r.host).toLowerCase());
     for (const t of o.body.spec?.tls ?? []) for (const h of t?.hosts ?? []) hosts.add(String(h).toLowerCase());
+  }
+  return [...hosts].sort();
+}
+
+/** Host names of Certificates inside the cluster's domains (the Ingress may be made by a chart or an operator). */
+export function certificateHosts(model: ClusterModel, manifests: readonly OutputFile[]): string[] {
+  const hosts = new Set<string>();
+  for (const o of readObjects(manifests).objects) {
+    if (o.kind !== 'Certificate') continue;
+    for (const h of o.body.spec?.dnsNames ?? []) {
+      const host = String(h).toLowerCase();
+      if (within(host, model.domain) || within(host, model.appsDomain)) hosts.add(host);
+    }
   }
   return [...hosts].sort();
 }
@@ -89,5 +104,6 @@ export function formatZone(zone: Zone): string {
 
 /** `dns/<origin>.zone` for each zone, from the model and the rendered manifests. */
 export function renderDnsZones(model: ClusterModel, manifests: readonly OutputFile[]): OutputFile[] {
-  return buildZones(model, ingressHosts(manifests)).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
+  const hosts = [...new Set([...ingressHosts(manifests), ...certificateHosts(model, manifests)])].sort();
+  return buildZones(model, hosts).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
 }

@@ -8,6 +8,7 @@ import { renderDeploy } from '../synth/deploy';
 import { crdName, planDeploy } from '../synth/deploy/plan';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { platformHelmReleases } from '../charts';
+import { requirePresent, requireTool } from './helpers/require-tool';
 import { shellQuote } from '../synth/deploy/script';
 import { renderCluster } from '../synth/render';
 import { toYaml, toYamlStream } from '../synth/serialize';
@@ -18,13 +19,8 @@ const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
 const SHARED_CRDS = path.resolve(__dirname, '..', '..', 'shared', 'crds');
 
 /** True when the tool runs; fails under CI=true when it does not, else warns and skips. */
-function haveTool(tool: string, args: string[], pkg: string): boolean {
-  if (spawnSync(tool, args).status === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`${tool} is required under CI (Debian package ${pkg})`);
-  console.warn(`skipped: ${tool} ${args.join(' ')} does not run (Debian package ${pkg})`);
-  return false;
-}
-const haveKubernetesCore = () => haveTool('ansible-doc', ['kubernetes.core.k8s'], 'ansible (the full package: it ships the kubernetes.core collection)');
+/** ansible-doc of kubernetes.core.k8s runs only where the collection is installed (Debian `ansible`). */
+const haveKubernetesCore = () => requirePresent('the kubernetes.core collection (Debian package ansible)', spawnSync('ansible-doc', ['kubernetes.core.k8s']).status === 0);
 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.org' }, spec: { group: 'example.org', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] } };
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'widget-operator', namespace: 'widgets' }, spec: {} };
@@ -161,7 +157,7 @@ describe('deploy.sh', () => {
   });
 
   test('passes shellcheck (and shellcheck can fail)', () => {
-    if (!haveTool('shellcheck', ['--version'], 'shellcheck')) return;
+    if (!requireTool('shellcheck', 'deploy.sh')) return;
     for (const out of [renderDeploy(model, files, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
       const dir = writeOut(out);
       const r = spawnSync('shellcheck', [path.join(dir, 'deploy.sh')], { encoding: 'utf8' });

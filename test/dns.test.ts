@@ -7,16 +7,9 @@ import { buildZones, renderDnsZones } from '../synth/dns-zone';
 import { renderCluster } from '../synth/render';
 import { toYamlStream } from '../synth/serialize';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
+import { requireTool } from './helpers/require-tool';
 
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
-
-/** True when the tool is on PATH; fails under CI=true when it is not, else warns and skips. */
-function haveTool(tool: string): boolean {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`${tool} is required under CI (Debian package bind9-utils)`);
-  console.warn(`skipped: ${tool} not installed (Debian package bind9-utils)`);
-  return false;
-}
 
 const ingress = (name: string, namespace: string, host: string) => ({
   apiVersion: 'networking.k8s.io/v1',
@@ -78,7 +71,7 @@ describe('DNS zone', () => {
   });
 
   test('passes named-checkzone, and every Ingress host resolves inside the zone', () => {
-    if (!haveTool('named-checkzone')) return;
+    if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     const zones = renderDnsZones(model, manifests);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone']);
     const checked = checkZone('lacave.info', zones[0].content);
@@ -91,11 +84,25 @@ describe('DNS zone', () => {
     expect(resolve(checked.records, 'kube03.lacave.info.')).toEqual(['192.168.1.23']);
   });
 
+  test('every host lacave publishes (Ingress hosts, Certificates of Helm- and operator-made Ingresses) has its own record and resolves to the ingress nodes', () => {
+    if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
+    const out = renderCluster(model).files;
+    const zone = out.find((f) => f.path === 'dns/lacave.info.zone')!;
+    const checked = checkZone('lacave.info', zone.content);
+    expect(checked.ok).toBe(true);
+    const ingressIps = model.nodes.filter((n) => n.ingress).map((n) => n.ip).sort();
+    const published = [model.hosts.keycloak, model.hosts.dashboard, model.hosts.cephDashboard, model.hosts.nexus, model.hosts.docker, model.hosts.registry, model.hosts.kibana, model.hosts.jaeger, model.hosts.grafana, model.hosts.graylog];
+    for (const host of published) {
+      expect({ host, explicit: checked.records.some((r) => r[0] === `${host}.`) }).toEqual({ host, explicit: true });
+      expect({ host, ips: resolve(checked.records, `${host}.`).sort() }).toEqual({ host, ips: ingressIps });
+    }
+  });
+
   test('an apps domain outside the site domain gets its own zone, and both pass named-checkzone', () => {
     const m = validateSpec(lacaveWith((s) => (s.appsDomain = 'apps.example.net')), 'x.ts');
     const zones = renderDnsZones(m, [{ path: 'manifests/x.yaml', content: toYamlStream([ingress('a', 'a', 'grafana.apps.example.net'), ingress('n', 'n', m.hosts.nexus)]) }]);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone', 'dns/apps.example.net.zone']);
-    if (!haveTool('named-checkzone')) return;
+    if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     for (const z of zones) {
       const origin = z.path.slice('dns/'.length, -'.zone'.length);
       const checked = checkZone(origin, z.content);
@@ -112,7 +119,7 @@ describe('DNS zone', () => {
   });
 
   test('named-checkzone rejects a broken zone (the check can fail)', () => {
-    if (!haveTool('named-checkzone')) return;
+    if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     const zone = renderDnsZones(model, [])[0].content.replace(/^kube01 .*$/m, 'kube01 IN CNAME kube.lacave.info.\nkube01 IN A 192.168.1.21');
     expect(checkZone('lacave.info', zone).ok).toBe(false);
     expect(execFileSync('named-checkzone', ['-v'], { encoding: 'utf8' })).toMatch(/\d/);
