@@ -32,8 +32,16 @@ export interface EncodedContents {
  * the 4 characters `"gzip"` costs. (Butane's `--no-resource-auto-compression` is not used.)
  */
 export function encodeInlineContents(text: string): EncodedContents {
-  return encodeContents(Buffer.from(text, 'utf8'));
+  // Every node carries the same root CA: its best-compression deflate is computed once.
+  let encoded = encodedTexts.get(text);
+  if (!encoded) {
+    encoded = encodeContents(Buffer.from(text, 'utf8'));
+    encodedTexts.set(text, encoded);
+  }
+  return encoded;
 }
+
+const encodedTexts = new Map<string, EncodedContents>();
 
 /** The same choice for raw bytes (Butane's `local:` contents). */
 export function encodeContents(bytes: Buffer): EncodedContents {

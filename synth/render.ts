@@ -9,6 +9,7 @@ import { renderInventory } from '../inventory-gen';
 import { renderNodeConfigs } from '../fcc-gen';
 import type { ClusterOutput, OutputFile } from './output';
 import { toYamlStream } from './serialize';
+import { rememberDocuments } from './validate/objects';
 import { renderDnsZones } from './dns-zone';
 import { renderDeploy } from './deploy';
 
@@ -21,7 +22,9 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
     const docs = chart.toJson();
     if (docs.length === 0) continue;
     objects += docs.length;
-    files.push({ path: `manifests/${chart.node.id}.yaml`, content: toYamlStream(docs) });
+    const file = { path: `manifests/${chart.node.id}.yaml`, content: toYamlStream(docs) };
+    rememberDocuments(file, docs);
+    files.push(file);
   }
   return { files, objects };
 }

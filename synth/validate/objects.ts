@@ -46,6 +46,62 @@ function kustomizeDirs(files: readonly OutputFile[]): string[] {
   return files.map((f) => /^(.*\/)kustomization\.ya?ml$/.exec(f.path)?.[1]).filter((d): d is string => d !== undefined);
 }
 
+interface ParsedFile {
+  readonly objects: ManifestObject[];
+  readonly problems: FileProblem[];
+}
+
+/**
+ * Objects of a file, by file: the zone, the deploy plan and the validator all read the same
+ * rendered files, and parsing thousands of YAML documents is the slow part of a large synth.
+ */
+const parsedFiles = new WeakMap<OutputFile, ParsedFile>();
+
+/**
+ * Declares the documents a rendered file was serialized from, so that they are not parsed back
+ * (synth renders manifests from these very objects). `npm run validate` reads files from disk and
+ * always parses them.
+ */
+export function rememberDocuments(file: OutputFile, docs: readonly unknown[]): void {
+  const parsed: ParsedFile = { objects: [], problems: [] };
+  docs.forEach((body, index) => collectObjects(file.path, index, body, parsed.objects));
+  parsedFiles.set(file, parsed);
+}
+
+function collectObjects(file: string, index: number, body: unknown, objects: ManifestObject[]): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const b = body as Record<string, any>;
+  if (typeof b.apiVersion !== 'string' || typeof b.kind !== 'string') return;
+  if (NOT_CLUSTER_OBJECTS.has(`${groupOf(b.apiVersion) || 'v1'}/${b.kind}`)) return;
+  const items: Record<string, any>[] = b.kind === 'List' && Array.isArray(b.items) ? b.items : [b];
+  for (const item of items) {
+    objects.push({
+      file,
+      index,
+      apiVersion: String(item.apiVersion ?? ''),
+      kind: String(item.kind ?? ''),
+      name: String(item.metadata?.name ?? ''),
+      namespace: typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined,
+      body: item,
+    });
+  }
+}
+
+function parseFile(f: OutputFile): ParsedFile {
+  const known = parsedFiles.get(f);
+  if (known) return known;
+  const parsed: ParsedFile = { objects: [], problems: [] };
+  const docs = parseAllDocuments(f.content);
+  if (Array.isArray(docs)) {
+    docs.forEach((doc, index) => {
+      if (doc.errors.length > 0) parsed.problems.push({ file: f.path, message: `document ${index + 1}: YAML error: ${doc.errors[0].message}` });
+      else collectObjects(f.path, index, doc.toJS(), parsed.objects);
+    });
+  }
+  parsedFiles.set(f, parsed);
+  return parsed;
+}
+
 /** Parses the objects of the given files; YAML errors are returned, not thrown. */
 export function readObjects(files: readonly OutputFile[]): { objects: ManifestObject[]; problems: FileProblem[] } {
   const objects: ManifestObject[] = [];
@@ -53,31 +109,9 @@ export function readObjects(files: readonly OutputFile[]): { objects: ManifestOb
   const kustomize = kustomizeDirs(files);
   for (const f of files) {
     if (!isManifestFile(f.path) || kustomize.some((d) => f.path.startsWith(d))) continue;
-    const docs = parseAllDocuments(f.content);
-    if (!Array.isArray(docs)) continue; // an empty stream
-    docs.forEach((doc, index) => {
-      if (doc.errors.length > 0) {
-        problems.push({ file: f.path, message: `document ${index + 1}: YAML error: ${doc.errors[0].message}` });
-        return;
-      }
-      const body = doc.toJS() as unknown;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return;
-      const b = body as Record<string, any>;
-      if (typeof b.apiVersion !== 'string' || typeof b.kind !== 'string') return;
-      if (NOT_CLUSTER_OBJECTS.has(`${groupOf(b.apiVersion) || 'v1'}/${b.kind}`)) return;
-      const items: Record<string, any>[] = b.kind === 'List' && Array.isArray(b.items) ? b.items : [b];
-      for (const item of items) {
-        objects.push({
-          file: f.path,
-          index,
-          apiVersion: String(item.apiVersion ?? ''),
-          kind: String(item.kind ?? ''),
-          name: String(item.metadata?.name ?? ''),
-          namespace: typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined,
-          body: item,
-        });
-      }
-    });
+    const parsed = parseFile(f);
+    objects.push(...parsed.objects);
+    problems.push(...parsed.problems);
   }
   return { objects, problems };
 }
