@@ -12,7 +12,7 @@ import { toJson } from '../synth/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
-import { computeResources, envFromSecret, httpProbe, restrictedContainer } from './lib/workload';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 /** Namespace of Keycloak and its database (reference: `keycloak-system`). */
 export const KEYCLOAK_NAMESPACE = 'keycloak-system';
@@ -159,7 +159,7 @@ export class KeycloakChart extends ComponentChart {
         template: {
           metadata: { labels: selector },
           spec: {
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPod(),
             containers: [
               {
                 name: 'keycloak',

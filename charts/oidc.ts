@@ -11,7 +11,7 @@ import type { OutputFile } from '../synth/output';
 import { toYaml } from '../synth/serialize';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
-import { computeResources, envFromSecret, httpProbe, restrictedContainer } from './lib/workload';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 /** Reference name of the binding of `oidc:cluster-admin` to cluster-admin. */
 export const OIDC_CLUSTER_ADMIN_BINDING = 'oidc-cluster-admin';
@@ -76,7 +76,7 @@ export class DashboardOidcProxy extends Construct {
         template: {
           metadata: { labels: selector },
           spec: {
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedPod(),
             containers: [
               {
                 name: 'oauth2-proxy',

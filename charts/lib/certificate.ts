@@ -8,17 +8,27 @@ export interface HostCertificateProps {
   readonly namespace: string;
   /** Host name, from `model.hosts`. */
   readonly host: string;
-  /** Secret cert-manager writes; also the Certificate's name. */
+  /** Secret cert-manager writes. */
   readonly secretName: string;
+  /**
+   * Name of the Certificate.
+   * @default - `secretName`
+   */
+  readonly certificateName?: string;
 }
 
-/** A cert-manager.io/v1 Certificate of one host from the cluster CA ClusterIssuer, for an Ingress we do not write. */
+/**
+ * A cert-manager.io/v1 Certificate of one host from the cluster CA ClusterIssuer: for our own
+ * Ingresses (`PublishedService`) and for those an operator or a Helm chart writes.
+ */
 export class HostCertificate extends Construct {
+  readonly certificate: Certificate;
+
   constructor(scope: Construct, id: string, props: HostCertificateProps) {
     super(scope, id);
     const { model, host } = props;
-    new Certificate(this, 'certificate', {
-      metadata: { name: props.secretName, namespace: props.namespace },
+    this.certificate = new Certificate(this, 'certificate', {
+      metadata: { name: props.certificateName ?? props.secretName, namespace: props.namespace },
       spec: {
         secretName: props.secretName,
         issuerRef: { name: model.names.caIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Certificate } from '../../imports/cert-manager.io';
+import type { Certificate } from '../../imports/cert-manager.io';
+import { HostCertificate } from './certificate';
 import type { ClusterModel } from '../../clusters/model';
 
 /** How a Service is published under a host name of the cluster. */
@@ -57,16 +58,7 @@ export class PublishedService extends Construct {
   constructor(scope: Construct, id: string, props: PublishedServiceProps) {
     super(scope, id);
     const { model, namespace, host } = props;
-    this.certificate = new Certificate(this, 'certificate', {
-      metadata: { name: props.certificateName ?? props.tlsSecretName, namespace },
-      spec: {
-        secretName: props.tlsSecretName,
-        issuerRef: { name: model.names.caIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
-        commonName: host,
-        dnsNames: [host],
-        subject: { organizations: [`${model.name} CA`] },
-      },
-    });
+    this.certificate = new HostCertificate(this, 'certificate', { model, namespace, host, secretName: props.tlsSecretName, certificateName: props.certificateName }).certificate;
     const port = typeof props.servicePort === 'number' ? { number: props.servicePort } : { name: props.servicePort };
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
     if (props.backendHttps) annotations['nginx.ingress.kubernetes.io/backend-protocol'] = 'HTTPS';

@@ -28,6 +28,11 @@ export function restrictedContainer(runAsUser?: number): k8s.SecurityContext {
   };
 }
 
+/** Pod-level part of the `restricted` Pod Security Standard (the containers add their own). */
+export function restrictedPod(): k8s.PodSecurityContext {
+  return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
 /** An HTTP GET probe. */
 export function httpProbe(path: string, port: number | string, opts: { period?: number; failures?: number; initialDelay?: number; scheme?: 'HTTP' | 'HTTPS' } = {}): k8s.Probe {
   return {
