@@ -4,10 +4,11 @@
  * `openAPIV3Schema` of their CustomResourceDefinition — from `--crds` (a file or a folder of CRD
  * YAML: multi-document, a `List` such as `kubectl get crd -o yaml`) or from the output itself.
  */
-import { cacheKey, fileIdentity, memo } from '../cache';
+import { cacheDisabled, cacheFile, cacheKey, fileIdentity, memo, writeCacheFile } from '../cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 import { coreSchemaSource, coreSchemasFor, type JsonSchema } from './core-schemas';
 import { groupOf, type ManifestObject } from './objects';
@@ -112,6 +113,12 @@ const POSIX_CLASSES: Record<string, string> = {
  * JavaScript still cannot compile (RE2-only syntax) is not checked rather than rejected.
  */
 export function re2Pattern(source: string, flags: string): { test: (s: string) => boolean } {
+  return compiledRe2(source, flags);
+}
+// How the standalone code of a cached validator (see `cachedCompile`) reaches this function.
+(re2Pattern as unknown as { code: string }).code = `require(${JSON.stringify(__filename.replace(/\.[jt]s$/, ''))}).re2Pattern`;
+
+function compiledRe2(source: string, flags: string): { test: (s: string) => boolean } {
   const translated = source.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
   for (const f of [flags, flags.replace('u', '')]) {
     try {
@@ -152,7 +159,26 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-/** Validates every object against its schema; returns one problem per error. */
+/**
+ * `ajv.compile`, remembered as ajv's standalone code in build/.cache (synth/cache.ts): compiling the
+ * large CRD schemas is most of a validation's time. The key covers the schema, the core
+ * definitions it may refer to, and ajv's version.
+ */
+function cachedCompile(ajv: Ajv, schema: JsonSchema, coreIdentity: string): ValidateFunction {
+  const key = cacheKey(AJV_VERSION, __filename, coreIdentity, JSON.stringify(schema));
+  const file = cacheFile('validator', key, 'js');
+  if (!cacheDisabled('validator') && fs.existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require(file) as ValidateFunction;
+  }
+  const validate = ajv.compile(schema);
+  if (!cacheDisabled('validator')) writeCacheFile(file, standaloneCode(ajv, validate));
+  return validate;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const AJV_VERSION: string = require('ajv/package.json').version;
+
 const UNCHECKED = 'unchecked: no CRD source';
 
 /** `requireCrds: false` lets a custom kind without a CRD pass unchecked (synth without any CRD source). */
@@ -160,10 +186,12 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
   const problems: SchemaProblem[] = [];
   const builtIn = objects.filter((o) => !customKinds.has(`${groupOf(o.apiVersion)}/${o.kind}`));
   const core = coreSchemasFor(builtIn.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { regExp: re2Pattern as any } });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { regExp: re2Pattern as any, source: true } });
   const CORE_ID = 'k8s-core';
   ajv.addSchema({ $id: CORE_ID, definitions: core.definitions });
   const objectMetaRef = `${CORE_ID}${core.roots.get('ObjectMeta')}`;
+  const coreIdentity = cacheKey(JSON.stringify(core.definitions));
+  const compile = (schema: JsonSchema) => cachedCompile(ajv, schema, coreIdentity);
   const compiled = new Map<string, ValidateFunction | string>();
 
   const validatorFor = (o: ManifestObject): ValidateFunction | string => {
@@ -179,7 +207,7 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
       else {
         const schema = custom.versions.get(version);
         try {
-          result = schema ? ajv.compile(strictCrdSchema(schema, objectMetaRef)) : `the CRD of ${custom.kind} (${custom.source}) has no openAPIV3Schema for ${version}`;
+          result = schema ? compile(strictCrdSchema(schema, objectMetaRef)) : `the CRD of ${custom.kind} (${custom.source}) has no openAPIV3Schema for ${version}`;
         } catch (err) {
           result = `the openAPIV3Schema of ${custom.kind} ${version} (${custom.source}) does not compile: ${err instanceof Error ? err.message : String(err)}`;
         }
@@ -187,7 +215,7 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
     } else {
       const ref = core.roots.get(key);
       result = ref
-        ? ajv.compile({ $ref: `${CORE_ID}${ref}` })
+        ? compile({ $ref: `${CORE_ID}${ref}` })
         : group && !group.endsWith('.k8s.io') && !['apps', 'batch', 'policy', 'autoscaling'].includes(group)
           ? requireCrds
             ? `no schema for ${key}: custom kind without a CustomResourceDefinition (pass its CRD with --crds)`
