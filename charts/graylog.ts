@@ -64,6 +64,11 @@ export function graylogReleases(model: ClusterModel): HelmRelease[] {
     version: versions.mongodbChart,
     valuesFile: 'graylog-mongodb.values.yaml',
     values: {
+      // Bitnami removed its free images from docker.io/bitnami (September 2025): the chart's own tag
+      // is pulled from docker.io/bitnamilegacy (frozen, no more security updates), which the
+      // chart's image check refuses unless told otherwise. See README, Charts II.
+      global: { security: { allowInsecureImages: true } },
+      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
       clusterDomain: model.clusterDomain,
       auth: { enabled: true, existingSecret: secret, usernames: ['graylog'], databases: ['graylog'] },
       persistence: { storageClass: model.storageClass, accessModes: ['ReadWriteOnce'], size: g.mongodbStorageSize },

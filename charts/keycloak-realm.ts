@@ -8,6 +8,12 @@ import type { ClusterModel } from '../clusters/model';
 /** Env var the Keycloak pod gets from the client secret's Secret; the realm file holds only the placeholder. */
 export const REALM_CLIENT_SECRET_ENV = 'OIDC_CLIENT_SECRET';
 
+/**
+ * Lifetime of access and ID tokens (Keycloak's default, and the reference realm's
+ * `accessTokenLifespan`): the dashboard proxy refreshes its session before it runs out.
+ */
+export const ACCESS_TOKEN_LIFESPAN_SECONDS = 300;
+
 /** Redirect URI of kubelogin on the admin's workstation (its default port 8000), as in the reference realm. */
 export const KUBELOGIN_REDIRECT_ORIGIN = 'http://localhost:8000';
 
@@ -58,6 +64,7 @@ export interface RealmRepresentation {
   readonly displayName: string;
   readonly enabled: true;
   readonly sslRequired: 'external';
+  readonly accessTokenLifespan: number;
   readonly bruteForceProtected: boolean;
   readonly failureFactor: number;
   readonly loginWithEmailAllowed: boolean;
@@ -192,6 +199,7 @@ export function buildRealm(model: ClusterModel): RealmRepresentation {
     displayName: `Kubernetes ${model.name}`,
     enabled: true,
     sslRequired: 'external',
+    accessTokenLifespan: ACCESS_TOKEN_LIFESPAN_SECONDS,
     // keycloak.yml of the reference inventory.
     bruteForceProtected: true,
     failureFactor: 10,

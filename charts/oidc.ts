@@ -9,6 +9,7 @@ import type { ClusterModel, OidcModel } from '../clusters/model';
 import { versions } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toYaml } from '../synth/serialize';
+import { ACCESS_TOKEN_LIFESPAN_SECONDS } from './keycloak-realm';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
@@ -56,6 +57,9 @@ export function dashboardProxyArgs(model: ClusterModel): string[] {
     // E-mail is not used for authorization here; users created by an admin often have it unverified.
     '--insecure-oidc-allow-unverified-email=true',
     '--cookie-secure=true',
+    // The dashboard acts with the ID token, which lives as long as the realm's access tokens: refresh
+    // it a minute earlier (the reference's gatekeeper ran --enable-refresh-tokens), or the dashboard gets 401s.
+    `--cookie-refresh=${ACCESS_TOKEN_LIFESPAN_SECONDS - 60}s`,
     '--reverse-proxy=true',
     '--skip-provider-button=true',
   ];

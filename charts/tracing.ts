@@ -57,9 +57,12 @@ export class TracingJaeger extends Construct {
         },
         storage: {
           type: 'elasticsearch',
-          // Kept off: the index-cleaner CronJob reads credentials only from env (ES_USERNAME/ES_PASSWORD),
-          // which would mean copying the elastic password; see README (Charts II) for retention.
+          // Kept off: the index-cleaner and spark-dependencies CronJobs read credentials only from env
+          // (ES_USERNAME/ES_PASSWORD), which would mean copying the elastic password; see README
+          // (Charts II) for retention. The operator switches spark-dependencies on by default for an
+          // Elasticsearch without TLS options: said explicitly so that it stays off.
           esIndexCleaner: { enabled: false },
+          dependencies: { enabled: false },
           options: {
             es: {
               'server-urls': `https://${es.httpService}.${ELASTIC_NAMESPACE}.svc:9200`,

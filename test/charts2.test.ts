@@ -137,6 +137,10 @@ describe('OIDC settings agree everywhere', () => {
     // dashboard proxy
     const proxy = find(r.objects('41-oidc'), 'Deployment', 'kubernetes-dashboard-proxy')[0].spec.template.spec.containers[0];
     expect(proxy.args).toEqual(expect.arrayContaining([`--oidc-issuer-url=${served}`, `--client-id=${oidc.clientId}`, `--oidc-groups-claim=${oidc.groupsClaim}`, '--provider=keycloak-oidc']));
+    // the ID token the proxy hands to the dashboard is refreshed before the realm lets it expire
+    const refresh = proxy.args.find((a: string) => a.startsWith('--cookie-refresh='));
+    expect(refresh).toMatch(/^--cookie-refresh=\d+s$/);
+    expect(Number(/(\d+)s$/.exec(refresh)![1])).toBeLessThan(realm.accessTokenLifespan);
 
     // ClusterRoleBinding: the prefixed group of a realm role
     const crb = find(r.objects('41-oidc'), 'ClusterRoleBinding', 'oidc-cluster-admin')[0];
@@ -343,6 +347,12 @@ describe('Helm releases', () => {
     expect(v.prometheus.prometheusSpec).toMatchObject({ retention: '30d', retentionSize: '90GiB', serviceMonitorSelectorNilUsesHelmValues: false });
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('120Gi');
     expect(v.grafana.ingress.hosts).toEqual(['grafana.kube.lacave.info']);
+  });
+  test('MongoDB comes from bitnamilegacy: docker.io/bitnami no longer serves the chart default image', () => {
+    const v = parse(lacave.files.get('helm/graylog-mongodb.values.yaml')!);
+    expect(v.image).toEqual({ registry: 'docker.io', repository: 'bitnamilegacy/mongodb' });
+    // without it the chart's image check refuses a repository other than its own
+    expect(v.global.security.allowInsecureImages).toBe(true);
   });
   test('graylog inputs: the seed ports, the same in the values and the API bodies', () => {
     const v = parse(lacave.files.get('helm/graylog.values.yaml')!).graylog.input;

@@ -14,8 +14,9 @@ export const versions = {
   crunchyPgo: 'v5.8.9',
   /**
    * Installed by the platform when Kubespray ≥ v2.31 no longer does. Both projects are retired
-   * upstream (ingress-nginx in March 2026, the dashboard archived in 2026): these are their last
-   * releases; see README, "Ingress controller and dashboard".
+   * upstream (ingress-nginx in March 2026, the dashboard archived): ingress-nginx's last release,
+   * and the dashboard's last release with a manifest (7.x installs with Helm only, behind Kong);
+   * see README, "Ingress controller and dashboard".
    */
   ingressNginx: 'v1.15.1',
   kubernetesDashboard: 'v2.7.0',
@@ -30,7 +31,7 @@ export const versions = {
   oauth2Proxy: 'v7.12.0',
   /** prometheus-community/kube-prometheus-stack: 88.x ships prometheus-operator v0.93.0 (= prometheusOperator). */
   kubePrometheusStackChart: '88.2.0',
-  /** bitnami/mongodb chart (the reference's MongoDB for Graylog). */
+  /** bitnami/mongodb chart (the reference's MongoDB for Graylog); its image comes from docker.io/bitnamilegacy. */
   mongodbChart: '16.4.8',
   /** opensearch-project/opensearch chart: Graylog ≥ 5 no longer talks to Elasticsearch 8 (ECK), OpenSearch 2 it does. */
   opensearchChart: '2.35.1',
