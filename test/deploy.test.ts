@@ -9,7 +9,7 @@ import { crdName, planDeploy } from '../synth/deploy/plan';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { platformHelmReleases } from '../charts';
 import { requirePresent, requireTool } from './helpers/require-tool';
-import { shellQuote } from '../synth/deploy/script';
+import { shellQuote } from '../synth/shell';
 import { renderCluster } from '../synth/render';
 import { toYaml, toYamlStream } from '../synth/serialize';
 import { loadCrds } from '../synth/validate/schemas';
@@ -18,7 +18,6 @@ import { lacaveSpec, lacaveWith } from './helpers/specs';
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
 const SHARED_CRDS = path.resolve(__dirname, '..', '..', 'shared', 'crds');
 
-/** True when the tool runs; fails under CI=true when it does not, else warns and skips. */
 /** ansible-doc of kubernetes.core.k8s runs only where the collection is installed (Debian `ansible`). */
 const haveKubernetesCore = () => requirePresent('the kubernetes.core collection (Debian package ansible)', spawnSync('ansible-doc', ['kubernetes.core.k8s']).status === 0);
 

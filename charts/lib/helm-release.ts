@@ -4,6 +4,7 @@
  */
 import type { OutputFile } from '../../synth/output';
 import { toYaml } from '../../synth/serialize';
+import { shellQuote } from '../../synth/shell';
 
 /** One Helm release. */
 export interface HelmRelease {
@@ -23,15 +24,10 @@ export interface HelmRelease {
   readonly valuesFile: string;
 }
 
-/** POSIX shell single-quoting of one word (words that need none are left bare, for readability). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 const line = (words: readonly string[]) => words.map(shellQuote).join(' ');
 
 /** The `helm upgrade --install` words of a release (run from `dist/<cluster>/helm/`). */
-export function helmUpgradeCommand(r: HelmRelease): string[] {
+function helmUpgradeCommand(r: HelmRelease): string[] {
   return ['helm', 'upgrade', '--install', r.name, `${r.repository}/${r.chart}`, '--version', r.version, '--namespace', r.namespace, '--create-namespace', '--values', r.valuesFile, '--wait', '--timeout', '15m'];
 }
 
