@@ -114,6 +114,11 @@ export interface NamesModel {
   readonly prometheusRelease: string;
   /** The Kubernetes dashboard's Service: Kubespray's addon in kube-system, or upstream's own namespace. */
   readonly dashboardService: { readonly namespace: string; readonly name: string };
+  /**
+   * The Service of Kubespray's registry addon: its namespace is what `registry_namespace` tells
+   * Kubespray, its name and port are the addon's own.
+   */
+  readonly registryService: { readonly namespace: string; readonly name: string; readonly port: number };
 }
 
 export interface ClusterModel {
@@ -318,6 +323,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
       dashboardService: { namespace: kubesprayInstallsAddons ? 'kube-system' : 'kubernetes-dashboard', name: 'kubernetes-dashboard' },
+      registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
     },
     externalSecrets,
     externalStorageClasses: [...new Set(['local-path', ...(spec.storageClass && !rookEnabled ? [spec.storageClass] : [])])],
