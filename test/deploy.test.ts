@@ -24,7 +24,8 @@ const haveKubernetesCore = () => requirePresent('the kubernetes.core collection 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.org' }, spec: { group: 'example.org', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] } };
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'widget-operator', namespace: 'widgets' }, spec: {} };
 const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca-lacave-issuer' }, spec: {} };
-const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'w-tls', namespace: 'widgets' }, spec: {} };
+/** The Certificate of a host a Helm chart publishes: what makes Grafana a console. */
+const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'w-tls', namespace: 'widgets' }, spec: { dnsNames: ['grafana.kube.lacave.info'] } };
 const elasticsearch = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'es', namespace: 'logging' }, spec: {} };
 const widget = { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'widgets' }, spec: {} };
 
@@ -95,11 +96,20 @@ describe('deploy plan', () => {
     expect(platformHelmReleases(model).length).toBeGreaterThan(1);
   });
 
-  test('consoles are those of the enabled components', () => {
-    const m = validateSpec(lacaveWith((s) => (s.components.monitoring = { enabled: false })), 'x.ts');
-    const urls = (planDeploy(m, []).at(-1) as any).urls.map((u: any) => u.url);
-    expect(urls).toContain('https://login.kube.lacave.info/');
-    expect(urls).not.toContain('https://grafana.kube.lacave.info/');
+  test('consoles are the published hosts of the enabled components', () => {
+    const consoles = (spec: unknown) => {
+      const m = validateSpec(spec, 'x.ts');
+      return (planDeploy(m, renderCluster(m).files).at(-1) as any).urls.map((u: any) => u.url);
+    };
+    const lacave = consoles(lacaveSpec());
+    expect(lacave).toContain('https://login.kube.lacave.info/');
+    expect(lacave).toContain('https://grafana.kube.lacave.info/');
+    // kube-prometheus-stack's values publish Grafana only: no Ingress answers for these.
+    expect(lacave).not.toContain('https://prometheus.kube.lacave.info/');
+    expect(lacave).not.toContain('https://alertmanager.kube.lacave.info/');
+    const noMonitoring = consoles(lacaveWith((s) => (s.components.monitoring = { enabled: false })));
+    expect(noMonitoring).toContain('https://login.kube.lacave.info/');
+    expect(noMonitoring).not.toContain('https://grafana.kube.lacave.info/');
   });
 });
 
