@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, TenantModel } from '../clusters/model';
+import { DEFAULT_OIDC_PREFIX, type ClusterModel, type TenantModel } from '../clusters/model/model';
 import { ComponentChart } from './lib/component-chart';
 
 /** Namespaces that exist in every cluster: bound, never created. */
@@ -73,7 +73,7 @@ export class Tenant extends Construct {
 export class TenantsChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'tenants' });
-    const groupsPrefix = model.oidc?.groupsPrefix ?? 'oidc:';
+    const groupsPrefix = model.oidc?.groupsPrefix ?? DEFAULT_OIDC_PREFIX;
     for (const tenant of model.tenants) new Tenant(this, tenant.name, { tenant, groupsPrefix });
   }
 }
