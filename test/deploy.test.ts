@@ -9,6 +9,7 @@ import { crdName, planDeploy } from '../synth/deploy/plan';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { platformHelmReleases } from '../charts';
 import { requirePresent, requireTool } from './helpers/require-tool';
+import { requireShared } from './helpers/shared';
 import { shellQuote } from '../synth/shell';
 import { renderCluster } from '../synth/render';
 import { toYaml, toYamlStream } from '../synth/serialize';
@@ -16,7 +17,6 @@ import { loadCrds } from '../synth/validate/schemas';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
-const SHARED_CRDS = path.resolve(__dirname, '..', '..', 'shared', 'crds');
 
 /** ansible-doc of kubernetes.core.k8s runs only where the collection is installed (Debian `ansible`). */
 const haveKubernetesCore = () => requirePresent('the kubernetes.core collection (Debian package ansible)', spawnSync('ansible-doc', ['kubernetes.core.k8s']).status === 0);
@@ -76,12 +76,9 @@ describe('deploy plan', () => {
   });
 
   test('the CRD naming rule gives the real name of every pinned CRD', () => {
-    if (!fs.existsSync(SHARED_CRDS)) {
-      if (process.env.CI === 'true') throw new Error(`${SHARED_CRDS} is missing`);
-      console.warn(`skipped: ${SHARED_CRDS} not found`);
-      return;
-    }
-    const kinds = [...loadCrds([SHARED_CRDS]).values()];
+    const sharedCrds = requireShared('crds');
+    if (!sharedCrds) return;
+    const kinds = [...loadCrds([sharedCrds]).values()];
     expect(kinds.length).toBeGreaterThan(20);
     for (const k of kinds) expect(crdName(k.group, k.kind)).toBe(`${k.plural}.${k.group}`);
   });
