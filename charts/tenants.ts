@@ -17,6 +17,7 @@ const ROLE_BINDINGS = [
 ] as const;
 
 export interface TenantProps {
+  /** The tenant: namespace name, OIDC groups, optional quota and limits. */
   readonly tenant: TenantModel;
   /** Prefix the API server adds to OIDC groups (`kube_oidc_groups_prefix`). */
   readonly groupsPrefix: string;

@@ -10,9 +10,11 @@ import { shellQuote } from '../../synth/shell';
 export interface HelmRelease {
   /** Release name (keep the reference's: Helm finds its existing release by name). */
   readonly name: string;
+  /** Namespace of the release (created by `--create-namespace` when missing). */
   readonly namespace: string;
   /** Repository name in `helm repo add`, e.g. `prometheus-community`. */
   readonly repository: string;
+  /** Repository URL, from `helmRepositories` of the versions module. */
   readonly repositoryUrl: string;
   /** Chart name in the repository. */
   readonly chart: string;

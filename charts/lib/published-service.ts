@@ -6,6 +6,7 @@ import type { ClusterModel } from '../../clusters/model';
 
 /** How a Service is published under a host name of the cluster. */
 export interface PublishedServiceProps {
+  /** The cluster model: its CA ClusterIssuer and name. */
   readonly model: ClusterModel;
   /** Namespace of the Service, the Ingress, the Certificate and its Secret. */
   readonly namespace: string;
