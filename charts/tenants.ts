@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { DEFAULT_OIDC_PREFIX, type ClusterModel, type TenantModel } from '../clusters/model/model';
 import { ComponentChart } from './lib/component-chart';
+import { computeQuantities } from './lib/workload';
 
 /** Namespaces that exist in every cluster: bound, never created. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -56,15 +57,17 @@ export class Tenant extends Construct {
     }
     const l = tenant.limits;
     if (l) {
-      const quantities = (cpu?: string, memory?: string) => {
-        const out: Record<string, k8s.Quantity> = {};
-        if (cpu) out.cpu = k8s.Quantity.fromString(cpu);
-        if (memory) out.memory = k8s.Quantity.fromString(memory);
-        return Object.keys(out).length ? out : undefined;
-      };
       new k8s.KubeLimitRange(this, 'limits', {
         metadata: { name: 'tenant-limits', namespace },
-        spec: { limits: [{ type: 'Container', defaultRequest: quantities(l.defaultRequestCpu, l.defaultRequestMemory), default: quantities(l.defaultLimitCpu, l.defaultLimitMemory) }] },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: computeQuantities({ cpu: l.defaultRequestCpu, memory: l.defaultRequestMemory }),
+              default: computeQuantities({ cpu: l.defaultLimitCpu, memory: l.defaultLimitMemory }),
+            },
+          ],
+        },
       });
     }
   }
