@@ -103,7 +103,7 @@ export function buildRealm(model: ClusterModel): RealmRepresentation {
   const dashboard = `https://${model.hosts.dashboard}`;
 
   const roles: RoleRepresentation[] = [
-    { name: 'cluster-admin', description: `Administrators of the Kubernetes cluster ${model.name}`, composite: false },
+    { name: oidc.clusterAdminRole, description: `Administrators of the Kubernetes cluster ${model.name}`, composite: false },
   ];
   for (const t of model.tenants) {
     roles.push(

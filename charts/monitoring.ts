@@ -113,7 +113,8 @@ export class PlatformServiceMonitors extends Construct {
         },
       });
     }
-    // ingress-nginx of Kubespray: a metrics Service and its ServiceMonitor (reference names).
+    // ingress-nginx (Kubespray's addon before v2.31, the operators kustomization's since): a
+    // metrics Service and its ServiceMonitor (reference names).
     new k8s.KubeService(this, 'ingress-metrics', {
       metadata: { name: 'ingress-metrics-service', namespace: 'ingress-nginx', labels: { serviceapp: 'ingress-metrics' } },
       spec: {

@@ -3,16 +3,17 @@ import type { ClusterModel } from '../clusters/model';
 import { ComponentChart } from './lib/component-chart';
 import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
 
-/** The Ingress of Kubespray's registry addon (Service `registry:5000` in kube-system), reference names. */
+/** The Ingress of Kubespray's registry addon (`model.names.registryService`), reference names. */
 export class RegistryChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'registry' });
+    const service = model.names.registryService;
     new PublishedService(this, 'registry', {
       model,
-      namespace: 'kube-system',
+      namespace: service.namespace,
       host: model.hosts.registry,
-      serviceName: 'registry',
-      servicePort: 5000,
+      serviceName: service.name,
+      servicePort: service.port,
       ingressName: 'registry-ingress',
       tlsSecretName: `registry-${model.name}-tls`,
       annotations: LARGE_UPLOADS,

@@ -55,8 +55,8 @@ export class RookCephChart extends ComponentChart {
         mgr: { count: nodes >= 2 ? 2 : 1, allowMultiplePerNode: false, modules: [{ name: 'rook', enabled: true }] },
         dashboard: { enabled: true, ssl: true },
         // Ceph exports metrics whenever monitoring is on; Rook's own ServiceMonitor stays off
-        // (`enabled: false`) because the reference's `ceph-rook-svc-monitor` (below) already
-        // scrapes the mgr: both would collect every series twice.
+        // (`enabled: false`) because the reference's `ceph-rook-svc-monitor` (52-monitoring,
+        // charts/monitoring.ts) already scrapes the mgr: both would collect every series twice.
         monitoring: { enabled: false, metricsDisabled: !model.components.monitoring.enabled },
         crashCollector: { disable: false },
         priorityClassNames: { mon: 'system-node-critical', osd: 'system-node-critical', mgr: 'system-cluster-critical' },

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, TenantModel } from '../clusters/model';
+import { DEFAULT_OIDC_PREFIX, type ClusterModel, type TenantModel } from '../clusters/model/model';
 import { ComponentChart } from './lib/component-chart';
+import { computeQuantities } from './lib/workload';
 
 /** Namespaces that exist in every cluster: bound, never created. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -17,6 +18,7 @@ const ROLE_BINDINGS = [
 ] as const;
 
 export interface TenantProps {
+  /** The tenant: namespace name, OIDC groups, optional quota and limits. */
   readonly tenant: TenantModel;
   /** Prefix the API server adds to OIDC groups (`kube_oidc_groups_prefix`). */
   readonly groupsPrefix: string;
@@ -55,15 +57,17 @@ export class Tenant extends Construct {
     }
     const l = tenant.limits;
     if (l) {
-      const quantities = (cpu?: string, memory?: string) => {
-        const out: Record<string, k8s.Quantity> = {};
-        if (cpu) out.cpu = k8s.Quantity.fromString(cpu);
-        if (memory) out.memory = k8s.Quantity.fromString(memory);
-        return Object.keys(out).length ? out : undefined;
-      };
       new k8s.KubeLimitRange(this, 'limits', {
         metadata: { name: 'tenant-limits', namespace },
-        spec: { limits: [{ type: 'Container', defaultRequest: quantities(l.defaultRequestCpu, l.defaultRequestMemory), default: quantities(l.defaultLimitCpu, l.defaultLimitMemory) }] },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: computeQuantities({ cpu: l.defaultRequestCpu, memory: l.defaultRequestMemory }),
+              default: computeQuantities({ cpu: l.defaultLimitCpu, memory: l.defaultLimitMemory }),
+            },
+          ],
+        },
       });
     }
   }
@@ -73,7 +77,7 @@ export class Tenant extends Construct {
 export class TenantsChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'tenants' });
-    const groupsPrefix = model.oidc?.groupsPrefix ?? 'oidc:';
+    const groupsPrefix = model.oidc?.groupsPrefix ?? DEFAULT_OIDC_PREFIX;
     for (const tenant of model.tenants) new Tenant(this, tenant.name, { tenant, groupsPrefix });
   }
 }

@@ -5,11 +5,24 @@
 import { createHash } from 'crypto';
 import type { ClusterModel, NodeModel } from '../clusters/model';
 
+/** One `##` section of the guide. */
 export interface GuideSection {
+  /** Heading text. */
   readonly title: string;
+  /**
+   * Markdown paragraphs before the commands.
+   * @default - none
+   */
   readonly paragraphs?: readonly string[];
-  /** Shell commands, shown as one code block. */
+  /**
+   * Shell commands, shown as one code block.
+   * @default - no code block
+   */
   readonly commands?: readonly string[];
+  /**
+   * Markdown paragraphs after the commands.
+   * @default - none
+   */
   readonly after?: readonly string[];
 }
 

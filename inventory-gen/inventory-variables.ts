@@ -84,7 +84,7 @@ export const GROUP_VARIABLES: readonly DerivedGroupVariable[] = [
   { name: 'metrics_server_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => true },
   { name: 'dashboard_enabled', file: '<cluster>/addons.yml', from: 'components.dashboard.enabled', value: (m) => m.components.dashboard.enabled },
   { name: 'registry_enabled', file: '<cluster>/addons.yml', from: 'components.registry.enabled', value: (m) => m.components.registry.enabled },
-  { name: 'registry_namespace', file: '<cluster>/addons.yml', from: 'components.registry', value: (m) => (m.components.registry.enabled ? 'kube-system' : undefined) },
+  { name: 'registry_namespace', file: '<cluster>/addons.yml', from: 'components.registry', value: (m) => (m.components.registry.enabled ? m.names.registryService.namespace : undefined) },
   {
     name: 'registry_storage_class',
     file: '<cluster>/addons.yml',

@@ -3,7 +3,7 @@
  * `group_vars/` folder of the cluster group and the format of `kube_version`.
  */
 
-import { parseKubesprayRelease } from '../clusters/model/model';
+import { parseKubesprayRelease, type KubesprayModel } from '../clusters/model/model';
 
 /** A Kubespray release as `major.minor`, comparable (`KubesprayModel` is one). */
 export interface KubesprayRelease {
@@ -16,7 +16,8 @@ export function compareReleases(a: KubesprayRelease, b: KubesprayRelease): numbe
   return a.major !== b.major ? a.major - b.major : a.minor - b.minor;
 }
 
-const release = (text: string): KubesprayRelease => parseKubesprayRelease(text)!;
+/** A release this project spells itself (`v2.16`): always parses. */
+export const knownRelease = (text: string): KubesprayRelease => parseKubesprayRelease(text)!;
 
 /**
  * Releases the variable catalog (`kubespray-variables.ts`) describes: from the seed's pinned fork
@@ -25,12 +26,11 @@ const release = (text: string): KubesprayRelease => parseKubesprayRelease(text)!
 export const CATALOGUED_RELEASES = { oldest: 'v2.14', newest: 'v2.31' } as const;
 
 export function isCatalogued(r: KubesprayRelease): boolean {
-  return compareReleases(r, release(CATALOGUED_RELEASES.oldest)) >= 0 && compareReleases(r, release(CATALOGUED_RELEASES.newest)) <= 0;
+  return compareReleases(r, knownRelease(CATALOGUED_RELEASES.oldest)) >= 0 && compareReleases(r, knownRelease(CATALOGUED_RELEASES.newest)) <= 0;
 }
 
-/** Kubespray v2.16 renamed the groups; v2.28 dropped the leading `v` of `kube_version`. */
-const GROUP_RENAME = release('v2.16');
-const KUBE_VERSION_WITHOUT_V = release('v2.28');
+/** Kubespray v2.28 dropped the leading `v` of `kube_version`. */
+const KUBE_VERSION_WITHOUT_V = knownRelease('v2.28');
 
 /** The Kubespray group names of one release: all current, or all legacy, never mixed. */
 export interface KubesprayGroupNames {
@@ -45,8 +45,9 @@ export interface KubesprayGroupNames {
 const CURRENT_GROUPS: KubesprayGroupNames = { controlPlane: 'kube_control_plane', node: 'kube_node', etcd: 'etcd', calicoRouteReflector: 'calico_rr', cluster: 'k8s_cluster' };
 const LEGACY_GROUPS: KubesprayGroupNames = { controlPlane: 'kube-master', node: 'kube-node', etcd: 'etcd', calicoRouteReflector: 'calico-rr', cluster: 'k8s-cluster' };
 
-export function groupNames(r: KubesprayRelease): KubesprayGroupNames {
-  return compareReleases(r, GROUP_RENAME) < 0 ? LEGACY_GROUPS : CURRENT_GROUPS;
+/** The group names of the spec's release (`model.kubespray.legacyNames`: before v2.16, which renamed them). */
+export function groupNames(kubespray: Pick<KubesprayModel, 'legacyNames'>): KubesprayGroupNames {
+  return kubespray.legacyNames ? LEGACY_GROUPS : CURRENT_GROUPS;
 }
 
 /** `kube_version` as the release reads it: `v1.19.3` before v2.28, `1.35.4` since (v2.28 asserts on a leading `v`). */

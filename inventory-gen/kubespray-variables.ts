@@ -9,8 +9,7 @@
  * name rather than let it be silently ignored. To use a variable missing here, add it with the
  * release range you checked.
  */
-import { compareReleases, KubesprayRelease } from './kubespray-release';
-import { parseKubesprayRelease } from '../clusters/model/model';
+import { compareReleases, KubesprayRelease, knownRelease } from './kubespray-release';
 
 interface VariableLifetime {
   /** First release that reads these variables. @default - every catalogued release */
@@ -80,15 +79,13 @@ export const PROJECT_VARIABLES: readonly ProjectVariable[] = [
   { name: 'nexus_admin_password', description: 'Nexus admin password, ansible-vault ciphertext (`components.nexus.adminPasswordVault`)' },
 ];
 
-const asRelease = (text: string): KubesprayRelease => parseKubesprayRelease(text)!;
-
 /** Whether `release` reads the Kubespray variable `name`. */
 export function isKubesprayVariable(name: string, release: KubesprayRelease): boolean {
   return KUBESPRAY_VARIABLES.some(
     (l) =>
       l.names.includes(name) &&
-      (l.since === undefined || compareReleases(release, asRelease(l.since)) >= 0) &&
-      (l.until === undefined || compareReleases(release, asRelease(l.until)) < 0),
+      (l.since === undefined || compareReleases(release, knownRelease(l.since)) >= 0) &&
+      (l.until === undefined || compareReleases(release, knownRelease(l.until)) < 0),
   );
 }
 

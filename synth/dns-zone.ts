@@ -102,8 +102,12 @@ export function formatZone(zone: Zone): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every host the rendered manifests publish: Ingress hosts, and Certificate hosts of Ingresses made by charts or operators. Sorted. */
+export function publishedHosts(model: ClusterModel, manifests: readonly OutputFile[]): string[] {
+  return [...new Set([...ingressHosts(manifests), ...certificateHosts(model, manifests)])].sort();
+}
+
 /** `dns/<origin>.zone` for each zone, from the model and the rendered manifests. */
 export function renderDnsZones(model: ClusterModel, manifests: readonly OutputFile[]): OutputFile[] {
-  const hosts = [...new Set([...ingressHosts(manifests), ...certificateHosts(model, manifests)])].sort();
-  return buildZones(model, hosts).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
+  return buildZones(model, publishedHosts(model, manifests)).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
 }

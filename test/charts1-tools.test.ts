@@ -12,8 +12,9 @@ import { parse, parseAllDocuments } from 'yaml';
 import { crdSources } from '../clusters/model/versions';
 import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
 import { toYaml, toYamlStream } from '../synth/serialize';
-import { parseYamlStream, render, sharedPath, type K8sObject } from './charts1-support';
-import { requirePresent, requireTool } from './helpers/require-tool';
+import { find, parseYamlStream, render, type K8sObject } from './helpers/render';
+import { requireTool } from './helpers/require-tool';
+import { requireShared, sharedPath } from './helpers/shared';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
 const outputs = [
@@ -51,7 +52,7 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
   const compiled = new Map<object, ReturnType<ReturnType<typeof crdAjv>['compile']>>();
 
   test('each custom resource of every output', () => {
-    if (!requirePresent('../shared/crds', dir !== undefined)) return;
+    if (!requireShared('crds')) return;
     const builtIn = /^(v1|apps\/v1|[a-z.]*k8s\.io\/v1)$/;
     const custom = outputs.flatMap((r) => r.objects).filter((o) => !builtIn.test(o.apiVersion));
     expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor', 'PodMonitor', 'PostgresCluster', 'Elasticsearch', 'Kibana', 'Beat', 'ApmServer', 'Jaeger']));
@@ -66,7 +67,7 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
   });
 
   test('the check catches a misspelt field', () => {
-    if (!requirePresent('../shared/crds', dir !== undefined)) return;
+    if (!requireShared('crds')) return;
     const validate = ajv.compile(closeSchema(schemas.get('ceph.rook.io/v1 CephBlockPool')));
     expect(validate({ apiVersion: 'ceph.rook.io/v1', kind: 'CephBlockPool', metadata: { name: 'x' }, spec: { failureDomain: 'host', replicated: { sise: 2 } } })).toBe(false);
   });
@@ -133,8 +134,8 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
   }
 
   const build = (files: Record<string, string>) => parseYamlStream(execFileSync('kubectl', ['kustomize', offlineCopy(files)], { encoding: 'utf8' })) as K8sObject[];
-  const operator = (objs: K8sObject[]) => objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rook-ceph-operator')!;
-  const config = (objs: K8sObject[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rook-ceph-operator-config')!;
+  const operator = (objs: K8sObject[]) => find(objs, 'Deployment', 'rook-ceph-operator', 'rook-ceph')!;
+  const config = (objs: K8sObject[]) => find(objs, 'ConfigMap', 'rook-ceph-operator-config', 'rook-ceph')!;
 
   test('lacave (Fedora CoreOS, disks per node): Rook operator privileged on host paths, upstream otherwise', () => {
     if (!requireTool('kubectl', 'the operators kustomization')) return;
@@ -151,7 +152,7 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
 
   test('Kubespray ≥ v2.31 installs no ingress controller: ingress-nginx runs on the host network of every ingress node', () => {
     if (!requireTool('kubectl', 'the operators kustomization')) return;
-    const ingress = build(outputs[0].files).find((o) => o.kind === 'Deployment' && o.metadata.name === 'ingress-nginx-controller')!;
+    const ingress = find(build(outputs[0].files), 'Deployment', 'ingress-nginx-controller', 'ingress-nginx')!;
     expect(ingress.spec.replicas).toBe(4);
     expect(ingress.spec.template.spec.hostNetwork).toBe(true);
     expect(ingress.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');

@@ -6,16 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { versions } from '../clusters/model/versions';
-import { find, parseYamlStream, render, sharedPath, type K8sObject, type Rendered } from './charts1-support';
-import { requirePresent } from './helpers/require-tool';
+import { find, ofKind, parseYamlStream, render, type K8sObject, type Rendered } from './helpers/render';
+import { requireShared } from './helpers/shared';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
 const lacave = render(lacaveSpec());
 
 const variants: Record<string, Rendered> = {
   lacave,
+  // Without a PKI (a PKI the nodes trust needs its key Secret), cert-manager makes the root.
   'self-signed root CA': render(lacaveWith((s) => delete s.pki)),
-  'no PKI at all': render(lacaveWith((s) => delete s.pki)),
   'all devices of all nodes': render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true))),
   'without Rook-Ceph': render(lacaveWith((s) => (s.components.rookCeph = { enabled: false }))),
   'without monitoring': render(lacaveWith((s) => (s.components.monitoring = { enabled: false }))),
@@ -86,9 +86,9 @@ describe('names stay: every object of the reference in these areas exists with i
   }
 
   test('lacave has them all', () => {
-    const dir = sharedPath('reference/kube-lacave/resources');
-    if (!requirePresent('../shared/reference', dir !== undefined)) return;
-    const expected = referenceObjects(dir!);
+    const dir = requireShared('reference/kube-lacave/resources');
+    if (!dir) return;
+    const expected = referenceObjects(dir);
     expect(expected.length).toBeGreaterThanOrEqual(20);
     const have = new Set(lacave.objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`));
     const missing = expected.filter((e) => !have.has(e) && !(e in NOT_GENERATED));
@@ -99,7 +99,7 @@ describe('names stay: every object of the reference in these areas exists with i
 
 describe.each(Object.entries(variants))('structure (%s)', (_name, r) => {
   const { objects, model } = r;
-  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const of = (kind: string) => ofKind(objects, kind);
   const ref = (o: K8sObject) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
   test('every object carries the recommended labels', () => {
@@ -196,7 +196,7 @@ describe('what each spec setting changes', () => {
   });
 
   test('lacave signs with its own root CA: one CA ClusterIssuer, no self-signed chain', () => {
-    const issuers = lacave.objects.filter((o) => o.kind === 'ClusterIssuer');
+    const issuers = ofKind(lacave.objects, 'ClusterIssuer');
     expect(issuers.map((i) => [i.metadata.name, i.spec])).toEqual([['ca-lacave-issuer', { ca: { secretName: 'ca-lacave-tls' } }]]);
   });
 

@@ -1,55 +1,29 @@
 /**
- * Charts II: Keycloak + realm, OIDC wiring, ECK logging, Jaeger, monitoring, Graylog.
- * Custom resources are validated against the pinned CRDs of ../shared/crds (read here, with ajv);
- * the Helm install script goes through shellcheck.
+ * Charts II: Keycloak + realm, OIDC wiring, ECK logging, Jaeger, monitoring, Graylog; the Helm
+ * install script goes through shellcheck. Their custom resources are validated against the pinned
+ * CRDs with every other chart's, in charts1-tools.test.ts.
  */
-import { crdAjv } from './helpers/crd-ajv';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments, parse } from 'yaml';
-import { validateSpec, specIssues } from '../clusters/model';
+import { parse } from 'yaml';
+import { specIssues } from '../clusters/model';
 import { versions } from '../clusters/model/versions';
-import { renderCluster } from '../synth/render';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from '../charts/keycloak-realm';
+import { ofKind, render } from './helpers/render';
+import { requireTool } from './helpers/require-tool';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
-
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
 
 const MY_CHARTS = ['40-keycloak', '41-oidc', '50-logging', '51-tracing', '52-monitoring', '53-graylog'];
 
-function render(spec: unknown) {
-  const model = validateSpec(spec);
-  const out = renderCluster(model);
-  const files = new Map(out.files.map((f) => [f.path, f.content]));
-  const objects = (prefix?: string): Obj[] =>
-    out.files
-      .filter((f) => f.path.startsWith('manifests/') && (!prefix || f.path === `manifests/${prefix}.yaml`))
-      .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS() as Obj));
-  return { model, out, files, objects };
-}
-
 const lacave = render(lacaveSpec());
-const mine = MY_CHARTS.flatMap((c) => lacave.objects(c));
-const find = (objs: Obj[], kind: string, name?: string) => objs.filter((o) => o.kind === kind && (!name || o.metadata.name === name));
-
-/** Runs a tool; skipped with a notice when absent, except under CI where absence fails. */
-function tool(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${name} is required in CI`);
-    console.warn(`SKIPPED: ${name} is not installed`);
-    return false;
-  }
-}
+const mine = MY_CHARTS.flatMap((c) => lacave.objectsOf(c));
 
 describe('per-chart snapshots', () => {
-  for (const chart of MY_CHARTS) test(chart, () => expect(lacave.files.get(`manifests/${chart}.yaml`)).toMatchSnapshot());
+  for (const chart of MY_CHARTS) test(chart, () => expect(lacave.files[`manifests/${chart}.yaml`]).toMatchSnapshot());
   test('helm values, install script, kubeconfig, graylog inputs', () => {
-    const other = [...lacave.files.keys()].filter((p) => /^(helm|graylog)\/|^kubeconfig-oidc\.yaml$/.test(p)).sort();
+    const other = Object.keys(lacave.files).filter((p) => /^(helm|graylog)\/|^kubeconfig-oidc\.yaml$/.test(p)).sort();
     expect(other).toEqual([
       'graylog/inputs/beats.json',
       'graylog/inputs/gelf-tcp.json',
@@ -61,45 +35,7 @@ describe('per-chart snapshots', () => {
       'helm/kube-prometheus-stack.values.yaml',
       'kubeconfig-oidc.yaml',
     ]);
-    for (const p of other) expect(lacave.files.get(p)).toMatchSnapshot(p);
-  });
-});
-
-describe('custom resources match the pinned CRD schemas', () => {
-  const crdDir = path.resolve(__dirname, '..', '..', 'shared', 'crds');
-  const have = fs.existsSync(crdDir);
-  if (!have && process.env.CI === 'true') throw new Error(`${crdDir} is missing`);
-  const schemas = new Map<string, object>();
-  if (have) {
-    for (const file of fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(path.join(crdDir, file), 'utf8'))) {
-        const crd = doc.toJS();
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const v of crd.spec.versions) schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
-      }
-    }
-  }
-  const ajv = crdAjv();
-  const custom = mine.filter((o) => o.apiVersion.includes('.') && !o.apiVersion.startsWith('networking.k8s.io') && !o.apiVersion.startsWith('rbac.authorization.k8s.io'));
-
-  test('every custom resource kind of these charts has a CRD', () => {
-    if (!have) return console.warn(`SKIPPED: ${crdDir} not found`);
-    expect(custom.length).toBeGreaterThan(10);
-    for (const o of custom) expect([o.kind, schemas.has(`${o.apiVersion}/${o.kind}`)]).toEqual([o.kind, true]);
-  });
-
-  test.each(custom.map((o) => [`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, o] as const))('%s', (_n, o) => {
-    if (!have) return;
-    const validate = ajv.compile(schemas.get(`${o.apiVersion}/${o.kind}`)!);
-    const ok = validate(o);
-    expect(ok ? [] : validate.errors).toEqual([]);
-  });
-
-  test('a wrong field is caught (the check can fail)', () => {
-    if (!have) return;
-    const es = find(mine, 'Elasticsearch')[0];
-    const bad = { ...es, spec: { ...es.spec, nodeSets: [{ ...es.spec.nodeSets[0], count: 'three' }] } };
-    expect(ajv.compile(schemas.get(`${es.apiVersion}/Elasticsearch`)!)(bad)).toBe(false);
+    for (const p of other) expect(lacave.files[p]).toMatchSnapshot(p);
   });
 });
 
@@ -109,7 +45,7 @@ describe('OIDC settings agree everywhere', () => {
     const oidc = r.model.oidc!;
     const realm = buildRealm(r.model);
     // Keycloak serves <KC_HOSTNAME>/realms/<realm>: that is the issuer every consumer must use.
-    const kc = find(r.objects('40-keycloak'), 'StatefulSet')[0].spec.template.spec.containers[0];
+    const kc = ofKind(r.objectsOf('40-keycloak'), 'StatefulSet')[0].spec.template.spec.containers[0];
     const kcHostname = kc.env.find((e: any) => e.name === 'KC_HOSTNAME').value;
     const served = `${kcHostname}/realms/${realm.realm}`;
     expect(oidc.issuerUrl).toBe(served);
@@ -124,7 +60,7 @@ describe('OIDC settings agree everywhere', () => {
     expect(client.redirectUris).toContain(`https://${r.model.hosts.dashboard}/*`);
 
     // inventory: Kubespray's kube_oidc_* (the API server's side)
-    const clusterVars = [...r.files].filter(([p]) => /^inventory\/group_vars\/k8s[_-]cluster\/k8s-cluster\.yml$/.test(p));
+    const clusterVars = Object.entries(r.files).filter(([p]) => /^inventory\/group_vars\/k8s[_-]cluster\/k8s-cluster\.yml$/.test(p));
     expect(clusterVars).toHaveLength(1);
     const vars = parse(clusterVars[0][1]);
     expect(vars.kube_oidc_url).toBe(served);
@@ -135,7 +71,7 @@ describe('OIDC settings agree everywhere', () => {
     expect(vars.kube_oidc_groups_prefix).toBe(oidc.groupsPrefix);
 
     // dashboard proxy
-    const proxy = find(r.objects('41-oidc'), 'Deployment', 'kubernetes-dashboard-proxy')[0].spec.template.spec.containers[0];
+    const proxy = ofKind(r.objectsOf('41-oidc'), 'Deployment', 'kubernetes-dashboard-proxy')[0].spec.template.spec.containers[0];
     expect(proxy.args).toEqual(expect.arrayContaining([`--oidc-issuer-url=${served}`, `--client-id=${oidc.clientId}`, `--oidc-groups-claim=${oidc.groupsClaim}`, '--provider=keycloak-oidc']));
     // the ID token the proxy hands to the dashboard is refreshed before the realm lets it expire
     const refresh = proxy.args.find((a: string) => a.startsWith('--cookie-refresh='));
@@ -143,20 +79,20 @@ describe('OIDC settings agree everywhere', () => {
     expect(Number(/(\d+)s$/.exec(refresh)![1])).toBeLessThan(realm.accessTokenLifespan);
 
     // ClusterRoleBinding: the prefixed group of a realm role
-    const crb = find(r.objects('41-oidc'), 'ClusterRoleBinding', 'oidc-cluster-admin')[0];
+    const crb = ofKind(r.objectsOf('41-oidc'), 'ClusterRoleBinding', 'oidc-cluster-admin')[0];
     expect(crb.roleRef.name).toBe('cluster-admin');
     expect(crb.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${oidc.groupsPrefix}cluster-admin` }]);
     const roles = realm.roles.realm.map((x) => x.name);
     expect(roles).toContain(crb.subjects[0].name.slice(oidc.groupsPrefix.length));
     // tenants' RoleBindings name realm roles too
-    for (const rb of find(r.objects('70-tenants'), 'RoleBinding')) {
+    for (const rb of ofKind(r.objectsOf('70-tenants'), 'RoleBinding')) {
       const group = rb.subjects[0].name as string;
       expect(group.startsWith(oidc.groupsPrefix)).toBe(true);
       expect(roles).toContain(group.slice(oidc.groupsPrefix.length));
     }
 
     // kubeconfig for kubelogin
-    const kubeconfig = parse(r.files.get('kubeconfig-oidc.yaml')!);
+    const kubeconfig = parse(r.files['kubeconfig-oidc.yaml']!);
     const exec = kubeconfig.users[0].user.exec;
     expect(exec.apiVersion).toBe('client.authentication.k8s.io/v1');
     expect(exec.args).toEqual(['oidc-login', 'get-token', `--oidc-issuer-url=${served}`, `--oidc-client-id=${oidc.clientId}`]);
@@ -190,16 +126,16 @@ describe('the realm as code', () => {
   });
   test('the client secret is a placeholder fed by the Secret reference', () => {
     expect(realm.clients[0].secret).toBe(`\${${REALM_CLIENT_SECRET_ENV}}`);
-    const sts = find(lacave.objects('40-keycloak'), 'StatefulSet')[0];
+    const sts = ofKind(lacave.objectsOf('40-keycloak'), 'StatefulSet')[0];
     const c = sts.spec.template.spec.containers[0];
     expect(c.env.find((e: any) => e.name === REALM_CLIENT_SECRET_ENV)).toEqual({ name: REALM_CLIENT_SECRET_ENV, valueFrom: { secretKeyRef: { name: 'kubelacave-oidc-client', key: 'client-secret' } } });
     expect(c.args).toEqual(['start', '--import-realm']);
-    const cm = find(lacave.objects('40-keycloak'), 'ConfigMap')[0];
+    const cm = ofKind(lacave.objectsOf('40-keycloak'), 'ConfigMap')[0];
     expect(JSON.parse(cm.data['kubernetes-realm.json'])).toEqual(JSON.parse(JSON.stringify(realm)));
     expect(c.volumeMounts).toContainEqual({ name: 'realm', mountPath: '/opt/keycloak/data/import', readOnly: true });
   });
   test('Keycloak 26 settings: database from the PGO Secret, jdbc-ping, management port probes', () => {
-    const c = find(lacave.objects('40-keycloak'), 'StatefulSet', 'login-lacave')[0].spec.template.spec.containers[0];
+    const c = ofKind(lacave.objectsOf('40-keycloak'), 'StatefulSet', 'login-lacave')[0].spec.template.spec.containers[0];
     const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
     expect(env).toMatchObject({
       KC_DB: 'postgres',
@@ -229,7 +165,7 @@ describe('no plaintext secret reaches dist/', () => {
     s.components.nexus.adminPasswordVault = { vault: '$ANSIBLE_VAULT;1.2;AES256;lacave\n6162636465666768717a37717a37717a37\n' };
   });
   const r = render(planted);
-  const all = [...r.files];
+  const all = Object.entries(r.files);
   // Plaintexts of the reference (keycloak-gatekeeper args, Grafana values, MongoDB values) and of seed 000.
   const KNOWN_PLAINTEXTS = ['LeClientSecretGenereParKeycloak', '673ff5f9ea254d0ea89dc3cc0d8ea26a', 'prom-operator', 'ASDESERSaswaASDwqfasda', 'client-secret-de-kube-api'];
 
@@ -242,11 +178,11 @@ describe('no plaintext secret reaches dist/', () => {
   test('the planted Secret names are used, by reference only', () => {
     const text = all.map(([, c]) => c).join('\n');
     for (const n of ['planted-oidc-zq7', 'planted-cookie-zq7', 'planted-kc-admin-zq7', 'planted-grafana-zq7', 'planted-graylog-zq7']) expect(text).toContain(n);
-    const secrets = r.objects().filter((o) => o.kind === 'Secret');
+    const secrets = r.objects.filter((o) => o.kind === 'Secret');
     for (const s of secrets) expect([s.metadata.name, s.data, s.stringData]).toEqual([s.metadata.name, undefined, undefined]);
   });
   test('every secret-looking env var of every container reads a Secret', () => {
-    const containers = r.objects().flatMap((o) => {
+    const containers = r.objects.flatMap((o) => {
       const spec = o.spec?.template?.spec ?? o.spec?.daemonSet?.podTemplate?.spec ?? o.spec?.podTemplate?.spec;
       return spec?.containers ?? [];
     });
@@ -264,7 +200,7 @@ describe('no plaintext secret reaches dist/', () => {
       return found;
     };
     for (const [p, c] of all.filter(([p]) => p.startsWith('helm/') && p.endsWith('.yaml'))) expect([p, walk(parse(c), '', [])]).toEqual([p, []]);
-    const grafana = parse(r.files.get('helm/kube-prometheus-stack.values.yaml')!).grafana;
+    const grafana = parse(r.files['helm/kube-prometheus-stack.values.yaml']!).grafana;
     expect(grafana.admin).toEqual({ existingSecret: 'planted-grafana-zq7', userKey: 'admin-user', passwordKey: 'admin-password' });
   });
 });
@@ -288,7 +224,7 @@ describe('workloads and objects we author', () => {
     }
     // Operator-managed pods get their resources from our templates.
     for (const kind of ['Elasticsearch', 'Kibana', 'ApmServer']) {
-      const o = find(mine, kind)[0];
+      const o = ofKind(mine, kind)[0];
       const tpl = kind === 'Elasticsearch' ? o.spec.nodeSets[0].podTemplate : o.spec.podTemplate;
       expect(tpl.spec.containers[0].resources.limits.memory).toBeDefined();
     }
@@ -297,41 +233,41 @@ describe('workloads and objects we author', () => {
     for (const o of mine) expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'lacave', 'app.kubernetes.io/managed-by': 'kube-cluster-as-code', 'app.kubernetes.io/name': expect.any(String) });
   });
   test('no object is written twice (kind, namespace, name) across all manifests', () => {
-    const keys = lacave.objects().map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+    const keys = lacave.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
   });
   test('cluster-scoped objects carry no namespace', () => {
-    for (const o of find(mine, 'Namespace').concat(find(mine, 'ClusterRole'), find(mine, 'ClusterRoleBinding'))) expect(o.metadata.namespace).toBeUndefined();
+    for (const o of ofKind(mine, 'Namespace').concat(ofKind(mine, 'ClusterRole'), ofKind(mine, 'ClusterRoleBinding'))) expect(o.metadata.namespace).toBeUndefined();
   });
   test('every TLS Secret of an Ingress (ours, the Jaeger CR, the Helm values) is issued by a Certificate of the CA issuer in its namespace', () => {
-    const certs = new Set(find(mine, 'Certificate').map((c) => `${c.metadata.namespace}/${c.spec.secretName}`));
-    for (const c of find(mine, 'Certificate')) expect(c.spec.issuerRef).toEqual({ name: 'ca-lacave-issuer', kind: 'ClusterIssuer', group: 'cert-manager.io' });
+    const certs = new Set(ofKind(mine, 'Certificate').map((c) => `${c.metadata.namespace}/${c.spec.secretName}`));
+    for (const c of ofKind(mine, 'Certificate')) expect(c.spec.issuerRef).toEqual({ name: 'ca-lacave-issuer', kind: 'ClusterIssuer', group: 'cert-manager.io' });
     const wanted: string[] = [];
-    for (const i of find(mine, 'Ingress')) for (const t of i.spec.tls) wanted.push(`${i.metadata.namespace}/${t.secretName}`);
-    for (const j of find(mine, 'Jaeger')) for (const t of j.spec.ingress.tls) wanted.push(`${j.metadata.namespace}/${t.secretName}`);
-    const kps = parse(lacave.files.get('helm/kube-prometheus-stack.values.yaml')!);
+    for (const i of ofKind(mine, 'Ingress')) for (const t of i.spec.tls) wanted.push(`${i.metadata.namespace}/${t.secretName}`);
+    for (const j of ofKind(mine, 'Jaeger')) for (const t of j.spec.ingress.tls) wanted.push(`${j.metadata.namespace}/${t.secretName}`);
+    const kps = parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!);
     for (const t of kps.grafana.ingress.tls) wanted.push(`monitoring/${t.secretName}`);
-    const gl = parse(lacave.files.get('helm/graylog.values.yaml')!);
+    const gl = parse(lacave.files['helm/graylog.values.yaml']!);
     for (const t of gl.graylog.ingress.tls) wanted.push(`graylog-system/${t.secretName}`);
     expect(wanted.length).toBe(6);
     for (const w of wanted) expect([w, certs.has(w)]).toEqual([w, true]);
   });
   test('every volume is on the cluster storage class', () => {
-    const text = [...MY_CHARTS.map((c) => lacave.files.get(`manifests/${c}.yaml`)!), ...[...lacave.files].filter(([p]) => p.startsWith('helm/')).map(([, c]) => c)].join('\n');
+    const text = [...MY_CHARTS.map((c) => lacave.files[`manifests/${c}.yaml`]!), ...Object.entries(lacave.files).filter(([p]) => p.startsWith('helm/')).map(([, c]) => c)].join('\n');
     const classes = [...text.matchAll(/storageClass(?:Name)?: (\S+)/g)].map((m) => m[1]);
     expect(classes.length).toBeGreaterThanOrEqual(9);
     expect(new Set(classes)).toEqual(new Set(['rook-ceph-block']));
   });
   test('hosts come from the apps domain', () => {
-    const hosts = find(mine, 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort();
+    const hosts = ofKind(mine, 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort();
     expect(hosts).toEqual(['dashboard.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
-    expect(find(mine, 'Jaeger')[0].spec.ingress.hosts).toEqual(['jaeger.kube.lacave.info']);
+    expect(ofKind(mine, 'Jaeger')[0].spec.ingress.hosts).toEqual(['jaeger.kube.lacave.info']);
   });
 });
 
 describe('Helm releases', () => {
   test('pinned versions of the versions module, reference release names', () => {
-    const script = lacave.files.get('helm/install.sh')!;
+    const script = lacave.files['helm/install.sh']!;
     const lines = script.split('\n').filter((l) => l.startsWith('helm upgrade'));
     expect(lines.map((l) => l.split(' ').slice(3, 8))).toEqual([
       ['lacave-prom', 'prometheus-community/kube-prometheus-stack', '--version', versions.kubePrometheusStackChart, '--namespace'],
@@ -339,33 +275,33 @@ describe('Helm releases', () => {
       ['lacave-graylog-opensearch', 'opensearch/opensearch', '--version', versions.opensearchChart, '--namespace'],
       ['lacave-graylog', 'kongz/graylog', '--version', versions.graylogChart, '--namespace'],
     ]);
-    expect(lacave.out.files.find((f) => f.path === 'helm/install.sh')!.mode).toBe(0o755);
+    expect(lacave.output.find((f) => f.path === 'helm/install.sh')!.mode).toBe(0o755);
   });
   test('kube-prometheus-stack values follow the spec', () => {
     const r = render(lacaveWith((s) => (s.components.monitoring = { retention: '30d', retentionSize: '90GiB', prometheusStorageSize: '120Gi' })));
-    const v = parse(r.files.get('helm/kube-prometheus-stack.values.yaml')!);
+    const v = parse(r.files['helm/kube-prometheus-stack.values.yaml']!);
     expect(v.prometheus.prometheusSpec).toMatchObject({ retention: '30d', retentionSize: '90GiB', serviceMonitorSelectorNilUsesHelmValues: false });
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('120Gi');
     expect(v.grafana.ingress.hosts).toEqual(['grafana.kube.lacave.info']);
   });
   test('MongoDB comes from bitnamilegacy: docker.io/bitnami no longer serves the chart default image', () => {
-    const v = parse(lacave.files.get('helm/graylog-mongodb.values.yaml')!);
+    const v = parse(lacave.files['helm/graylog-mongodb.values.yaml']!);
     expect(v.image).toEqual({ registry: 'docker.io', repository: 'bitnamilegacy/mongodb' });
     // without it the chart's image check refuses a repository other than its own
     expect(v.global.security.allowInsecureImages).toBe(true);
   });
   test('graylog inputs: the seed ports, the same in the values and the API bodies', () => {
-    const v = parse(lacave.files.get('helm/graylog.values.yaml')!).graylog.input;
+    const v = parse(lacave.files['helm/graylog.values.yaml']!).graylog.input;
     const fromValues = [...v.tcp.ports, ...v.udp.ports].map((p: any) => `${p.name}:${p.port}`).sort();
-    const fromApi = ['gelf-tcp', 'gelf-udp', 'beats'].map((t) => JSON.parse(lacave.files.get(`graylog/inputs/${t}.json`)!)).map((b) => `${b.title}:${b.configuration.port}`).sort();
+    const fromApi = ['gelf-tcp', 'gelf-udp', 'beats'].map((t) => JSON.parse(lacave.files[`graylog/inputs/${t}.json`]!)).map((b) => `${b.title}:${b.configuration.port}`).sort();
     expect(fromValues).toEqual(['beats:5061', 'gelf-tcp:12222', 'gelf-udp:12231']);
     expect(fromApi).toEqual(fromValues);
   });
   test('install.sh passes shellcheck', () => {
-    if (!tool('shellcheck')) return;
+    if (!requireTool('shellcheck', 'helm/install.sh')) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-'));
     const file = path.join(dir, 'install.sh');
-    fs.writeFileSync(file, lacave.files.get('helm/install.sh')!);
+    fs.writeFileSync(file, lacave.files['helm/install.sh']!);
     execFileSync('shellcheck', ['-s', 'sh', file]);
   });
 });
@@ -373,7 +309,7 @@ describe('Helm releases', () => {
 describe('switched-off components', () => {
   test('no charts, no files for them', () => {
     const r = render(lacaveWith((s) => (s.components = { ...s.components, logging: { enabled: false }, monitoring: { enabled: false }, graylog: { enabled: false }, keycloak: { enabled: false } })));
-    const paths = [...r.files.keys()];
+    const paths = Object.keys(r.files);
     expect(paths.filter((p) => /manifests\/(40|5\d)-/.test(p) || p.startsWith('helm/') || p.startsWith('graylog/'))).toEqual([]);
     expect(paths).toContain('manifests/41-oidc.yaml');
   });

@@ -9,23 +9,23 @@ import { crdName, planDeploy } from '../synth/deploy/plan';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { platformHelmReleases } from '../charts';
 import { requirePresent, requireTool } from './helpers/require-tool';
-import { shellQuote } from '../synth/deploy/script';
+import { requireShared } from './helpers/shared';
+import { shellQuote } from '../synth/shell';
 import { renderCluster } from '../synth/render';
 import { toYaml, toYamlStream } from '../synth/serialize';
 import { loadCrds } from '../synth/validate/schemas';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
-const SHARED_CRDS = path.resolve(__dirname, '..', '..', 'shared', 'crds');
 
-/** True when the tool runs; fails under CI=true when it does not, else warns and skips. */
 /** ansible-doc of kubernetes.core.k8s runs only where the collection is installed (Debian `ansible`). */
 const haveKubernetesCore = () => requirePresent('the kubernetes.core collection (Debian package ansible)', spawnSync('ansible-doc', ['kubernetes.core.k8s']).status === 0);
 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.org' }, spec: { group: 'example.org', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] } };
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'widget-operator', namespace: 'widgets' }, spec: {} };
 const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca-lacave-issuer' }, spec: {} };
-const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'w-tls', namespace: 'widgets' }, spec: {} };
+/** The Certificate of a host a Helm chart publishes: what makes Grafana a console. */
+const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'w-tls', namespace: 'widgets' }, spec: { dnsNames: ['grafana.kube.lacave.info'] } };
 const elasticsearch = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'es', namespace: 'logging' }, spec: {} };
 const widget = { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'widgets' }, spec: {} };
 
@@ -76,12 +76,9 @@ describe('deploy plan', () => {
   });
 
   test('the CRD naming rule gives the real name of every pinned CRD', () => {
-    if (!fs.existsSync(SHARED_CRDS)) {
-      if (process.env.CI === 'true') throw new Error(`${SHARED_CRDS} is missing`);
-      console.warn(`skipped: ${SHARED_CRDS} not found`);
-      return;
-    }
-    const kinds = [...loadCrds([SHARED_CRDS]).values()];
+    const sharedCrds = requireShared('crds');
+    if (!sharedCrds) return;
+    const kinds = [...loadCrds([sharedCrds]).values()];
     expect(kinds.length).toBeGreaterThan(20);
     for (const k of kinds) expect(crdName(k.group, k.kind)).toBe(`${k.plural}.${k.group}`);
   });
@@ -96,11 +93,20 @@ describe('deploy plan', () => {
     expect(platformHelmReleases(model).length).toBeGreaterThan(1);
   });
 
-  test('consoles are those of the enabled components', () => {
-    const m = validateSpec(lacaveWith((s) => (s.components.monitoring = { enabled: false })), 'x.ts');
-    const urls = (planDeploy(m, []).at(-1) as any).urls.map((u: any) => u.url);
-    expect(urls).toContain('https://login.kube.lacave.info/');
-    expect(urls).not.toContain('https://grafana.kube.lacave.info/');
+  test('consoles are the published hosts of the enabled components', () => {
+    const consoles = (spec: unknown) => {
+      const m = validateSpec(spec, 'x.ts');
+      return (planDeploy(m, renderCluster(m).files).at(-1) as any).urls.map((u: any) => u.url);
+    };
+    const lacave = consoles(lacaveSpec());
+    expect(lacave).toContain('https://login.kube.lacave.info/');
+    expect(lacave).toContain('https://grafana.kube.lacave.info/');
+    // kube-prometheus-stack's values publish Grafana only: no Ingress answers for these.
+    expect(lacave).not.toContain('https://prometheus.kube.lacave.info/');
+    expect(lacave).not.toContain('https://alertmanager.kube.lacave.info/');
+    const noMonitoring = consoles(lacaveWith((s) => (s.components.monitoring = { enabled: false })));
+    expect(noMonitoring).toContain('https://login.kube.lacave.info/');
+    expect(noMonitoring).not.toContain('https://grafana.kube.lacave.info/');
   });
 });
 

@@ -7,9 +7,9 @@ import { toYaml, toYamlStream } from '../synth/serialize';
 import { formatProblem, validateOutput, type Problem } from '../synth/validate';
 import { parseValidateArgs, runValidate } from '../synth/validate/cli';
 import { loadCrds, re2Pattern } from '../synth/validate/schemas';
+import { requirePresent } from './helpers/require-tool';
+import { requireShared, sharedPath } from './helpers/shared';
 import { lacaveSpec } from './helpers/specs';
-
-const SHARED_CRDS = path.resolve(__dirname, '..', '..', 'shared', 'crds');
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
 
 /** A small CRD of our own, so that the custom-kind checks do not depend on ../shared. */
@@ -77,8 +77,10 @@ function problemsOf(objects: unknown[], extraFiles: Array<{ path: string; conten
 
 describe('validateOutput on the lacave output', () => {
   test('passes with the pinned CRDs', () => {
-    const crdPaths = fs.existsSync(SHARED_CRDS) ? [SHARED_CRDS] : [];
-    const report = validateOutput(renderCluster(model).files, { model, crds: loadCrds(crdPaths) });
+    const crds = sharedPath('crds');
+    // Without the pinned CRDs the other checks still run; the custom kinds go unchecked.
+    requirePresent('../shared/crds', crds !== undefined);
+    const report = validateOutput(renderCluster(model).files, { model, crds: loadCrds(crds ? [crds] : []) });
     expect(report.problems.map((p) => formatProblem(p))).toEqual([]);
     expect(report.objects).toBeGreaterThan(0);
   });
@@ -133,7 +135,7 @@ describe('each class of mistake is reported with file, object and cause', () => 
     const cert = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: meta('web-tls', 'apps'), spec: { secretName: 'web-tls', dnsNames: ['web.example.org'], issuerRef: { name: 'nope', kind: 'ClusterIssuer', group: 'cert-manager.io' } } };
     const ing = ingress('web', { number: 80 });
     (ing.metadata as any).annotations = { 'cert-manager.io/issuer': 'local' };
-    const lines = validateOutput([{ path: 'manifests/50-test.yaml', content: toYamlStream([cert, service, ing]) }], { model, crds: loadCrds(fs.existsSync(SHARED_CRDS) ? [SHARED_CRDS] : []) })
+    const lines = validateOutput([{ path: 'manifests/50-test.yaml', content: toYamlStream([cert, service, ing]) }], { model, crds: loadCrds([sharedPath('crds')].filter((p): p is string => p !== undefined)) })
       .problems.filter((p) => p.category === 'reference')
       .map((p) => formatProblem(p));
     expect(lines).toEqual([
@@ -240,26 +242,20 @@ describe('CRDs from --crds', () => {
   });
 
   test('the pinned CRDs make a cert-manager Certificate strict', () => {
-    if (!fs.existsSync(SHARED_CRDS)) {
-      if (process.env.CI === 'true') throw new Error(`${SHARED_CRDS} is missing`);
-      console.warn(`skipped: ${SHARED_CRDS} not found`);
-      return;
-    }
+    const sharedCrds = requireShared('crds');
+    if (!sharedCrds) return;
     const cert = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: meta('c', 'apps'), spec: { secretName: 'c', dnsName: ['x'], issuerRef: { name: 'ca', kind: 'ClusterIssuer' } } };
     const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: meta('ca'), spec: { selfSigned: {} } };
-    const lines = validateOutput([{ path: 'manifests/10.yaml', content: toYamlStream([issuer, cert]) }], { crds: loadCrds([SHARED_CRDS]) }).problems.map((p) => formatProblem(p));
+    const lines = validateOutput([{ path: 'manifests/10.yaml', content: toYamlStream([issuer, cert]) }], { crds: loadCrds([sharedCrds]) }).problems.map((p) => formatProblem(p));
     expect(lines).toEqual(['manifests/10.yaml: Certificate apps/c: [schema] unknown field "spec.dnsName"']);
   });
 });
 
 describe('every pinned CRD schema compiles', () => {
   test('an object of each served kind/version is validated without a compile problem', () => {
-    if (!fs.existsSync(SHARED_CRDS)) {
-      if (process.env.CI === 'true') throw new Error(`${SHARED_CRDS} is missing`);
-      console.warn(`skipped: ${SHARED_CRDS} not found`);
-      return;
-    }
-    const crds = loadCrds([SHARED_CRDS]);
+    const sharedCrds = requireShared('crds');
+    if (!sharedCrds) return;
+    const crds = loadCrds([sharedCrds]);
     const objects = [...crds.values()].flatMap((k) => [...k.versions.keys()].map((v) => ({ apiVersion: `${k.group}/${v}`, kind: k.kind, metadata: meta('x', 'ns'), spec: {} })));
     expect(objects.length).toBeGreaterThan(30);
     const messages = validateOutput([{ path: 'manifests/all.yaml', content: toYamlStream(objects) }], { crds }).problems.map((p) => p.message);

@@ -4,7 +4,9 @@ import type { ClusterModel } from '../../clusters/model';
 
 /** Where an Ingress made by someone else (an operator, a Helm chart) finds its TLS Secret. */
 export interface HostCertificateProps {
+  /** The cluster model: its CA ClusterIssuer and name. */
   readonly model: ClusterModel;
+  /** Namespace of the Certificate and of the Secret the Ingress reads. */
   readonly namespace: string;
   /** Host name, from `model.hosts`. */
   readonly host: string;

@@ -4,14 +4,17 @@
  */
 import type { OutputFile } from '../../synth/output';
 import { toYaml } from '../../synth/serialize';
+import { shellQuote } from '../../synth/shell';
 
 /** One Helm release. */
 export interface HelmRelease {
   /** Release name (keep the reference's: Helm finds its existing release by name). */
   readonly name: string;
+  /** Namespace of the release (created by `--create-namespace` when missing). */
   readonly namespace: string;
   /** Repository name in `helm repo add`, e.g. `prometheus-community`. */
   readonly repository: string;
+  /** Repository URL, from `helmRepositories` of the versions module. */
   readonly repositoryUrl: string;
   /** Chart name in the repository. */
   readonly chart: string;
@@ -23,15 +26,10 @@ export interface HelmRelease {
   readonly valuesFile: string;
 }
 
-/** POSIX shell single-quoting of one word (words that need none are left bare, for readability). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 const line = (words: readonly string[]) => words.map(shellQuote).join(' ');
 
 /** The `helm upgrade --install` words of a release (run from `dist/<cluster>/helm/`). */
-export function helmUpgradeCommand(r: HelmRelease): string[] {
+function helmUpgradeCommand(r: HelmRelease): string[] {
   return ['helm', 'upgrade', '--install', r.name, `${r.repository}/${r.chart}`, '--version', r.version, '--namespace', r.namespace, '--create-namespace', '--values', r.valuesFile, '--wait', '--timeout', '15m'];
 }
 

@@ -6,6 +6,7 @@ import type { ClusterModel } from '../../clusters/model';
 
 /** How a Service is published under a host name of the cluster. */
 export interface PublishedServiceProps {
+  /** The cluster model: its CA ClusterIssuer and name. */
   readonly model: ClusterModel;
   /** Namespace of the Service, the Ingress, the Certificate and its Secret. */
   readonly namespace: string;
@@ -44,7 +45,7 @@ export interface PublishedServiceProps {
 /** Ingress annotations for registries and repositories: image layers and artifacts up to 2 GB (reference value). */
 export const LARGE_UPLOADS: Readonly<Record<string, string>> = { 'nginx.ingress.kubernetes.io/proxy-body-size': '2000m' };
 
-/** Ingress class of Kubespray's ingress-nginx addon. */
+/** Ingress class of ingress-nginx: Kubespray's addon before v2.31, the operators kustomization's release since. */
 export const INGRESS_CLASS = 'nginx';
 
 /**

@@ -6,15 +6,17 @@ export interface ComputeQuantities {
   readonly memory: string;
 }
 
+/** The `cpu`/`memory` map of requests, limits or defaults; undefined when neither is given. */
+export function computeQuantities(v: Partial<ComputeQuantities>): Record<string, k8s.Quantity> | undefined {
+  const out: Record<string, k8s.Quantity> = {};
+  if (v.cpu) out.cpu = k8s.Quantity.fromString(v.cpu);
+  if (v.memory) out.memory = k8s.Quantity.fromString(v.memory);
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** Requests and limits of a container: memory limit = what the process may use; the CPU limit is generous (the validator's policy wants one) so that it does not throttle. */
 export function computeResources(requests: ComputeQuantities, limits: Partial<ComputeQuantities>): k8s.ResourceRequirements {
-  const q = (v: Partial<ComputeQuantities>) => {
-    const out: Record<string, k8s.Quantity> = {};
-    if (v.cpu) out.cpu = k8s.Quantity.fromString(v.cpu);
-    if (v.memory) out.memory = k8s.Quantity.fromString(v.memory);
-    return out;
-  };
-  return { requests: q(requests), limits: q(limits) };
+  return { requests: computeQuantities(requests), limits: computeQuantities(limits) ?? {} };
 }
 
 /** The `restricted` Pod Security Standard for a container whose image runs as a non-root user. */

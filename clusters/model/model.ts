@@ -35,7 +35,9 @@ export interface OidcModel {
   readonly proxyCookieSecret: S.KubernetesSecretRef;
   /** `https://login.<appsDomain>/realms/<realm>`: what Keycloak serves, what the API server trusts. */
   readonly issuerUrl: string;
-  /** OIDC group that gets cluster-admin: `<groupsPrefix>cluster-admin`. */
+  /** Keycloak realm role of the cluster administrators (the OIDC group without its prefix). */
+  readonly clusterAdminRole: string;
+  /** OIDC group that gets cluster-admin: `<groupsPrefix><clusterAdminRole>`. */
   readonly clusterAdminGroup: string;
 }
 
@@ -114,6 +116,11 @@ export interface NamesModel {
   readonly prometheusRelease: string;
   /** The Kubernetes dashboard's Service: Kubespray's addon in kube-system, or upstream's own namespace. */
   readonly dashboardService: { readonly namespace: string; readonly name: string };
+  /**
+   * The Service of Kubespray's registry addon: its namespace is what `registry_namespace` tells
+   * Kubespray, its name and port are the addon's own.
+   */
+  readonly registryService: { readonly namespace: string; readonly name: string; readonly port: number };
 }
 
 export interface ClusterModel {
@@ -145,6 +152,31 @@ export interface ClusterModel {
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
+
+/**
+ * Prefix the API server puts before OIDC user and group names (`kube_oidc_*_prefix`) when the
+ * spec names none; also what tenants' RoleBindings assume on a cluster without `oidc`.
+ */
+export const DEFAULT_OIDC_PREFIX = 'oidc:';
+
+function buildOidc(oidc: S.OidcSpec, hosts: HostsModel): OidcModel {
+  const realm = oidc.realm ?? 'kubernetes';
+  const groupsPrefix = oidc.groupsPrefix ?? DEFAULT_OIDC_PREFIX;
+  const clusterAdminRole = 'cluster-admin';
+  return {
+    realm,
+    clientId: oidc.clientId,
+    usernameClaim: oidc.usernameClaim ?? 'preferred_username',
+    usernamePrefix: oidc.usernamePrefix ?? DEFAULT_OIDC_PREFIX,
+    groupsClaim: oidc.groupsClaim ?? 'groups',
+    groupsPrefix,
+    clientSecret: oidc.clientSecret ?? { secretName: `${oidc.clientId}-oidc-client`, key: 'client-secret' },
+    proxyCookieSecret: oidc.proxyCookieSecret ?? { secretName: 'dashboard-oauth2-proxy', key: 'cookie-secret' },
+    issuerUrl: `https://${hosts.keycloak}/realms/${realm}`,
+    clusterAdminRole,
+    clusterAdminGroup: `${groupsPrefix}${clusterAdminRole}`,
+  };
+}
 
 export function parseKubesprayRelease(release: string): { major: number; minor: number } | undefined {
   const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(release);
@@ -241,18 +273,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     keyPassword: spec.pki.keyPassword,
   };
 
-  const oidc: OidcModel | undefined = spec.oidc && {
-    realm: spec.oidc.realm ?? 'kubernetes',
-    clientId: spec.oidc.clientId,
-    usernameClaim: spec.oidc.usernameClaim ?? 'preferred_username',
-    usernamePrefix: spec.oidc.usernamePrefix ?? 'oidc:',
-    groupsClaim: spec.oidc.groupsClaim ?? 'groups',
-    groupsPrefix: spec.oidc.groupsPrefix ?? 'oidc:',
-    clientSecret: spec.oidc.clientSecret ?? { secretName: `${spec.oidc.clientId}-oidc-client`, key: 'client-secret' },
-    proxyCookieSecret: spec.oidc.proxyCookieSecret ?? { secretName: 'dashboard-oauth2-proxy', key: 'cookie-secret' },
-    issuerUrl: `https://${hosts.keycloak}/realms/${spec.oidc.realm ?? 'kubernetes'}`,
-    clusterAdminGroup: `${spec.oidc.groupsPrefix ?? 'oidc:'}cluster-admin`,
-  };
+  const oidc = spec.oidc && buildOidc(spec.oidc, hosts);
 
   const release = spec.kubespray?.release ?? versions.kubespray;
   const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
@@ -318,6 +339,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
       dashboardService: { namespace: kubesprayInstallsAddons ? 'kube-system' : 'kubernetes-dashboard', name: 'kubernetes-dashboard' },
+      registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
     },
     externalSecrets,
     externalStorageClasses: [...new Set(['local-path', ...(spec.storageClass && !rookEnabled ? [spec.storageClass] : [])])],

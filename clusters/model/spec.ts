@@ -341,34 +341,118 @@ export interface GraylogSpec extends ComponentToggle {
 
 /** The platform components; each one can be switched off. */
 export interface ComponentsSpec {
+  /**
+   * cert-manager and the cluster CA ClusterIssuer.
+   * @default - enabled, with the defaults of `CertManagerSpec`
+   */
   readonly certManager?: CertManagerSpec;
+  /**
+   * Rook-Ceph block storage (the platform StorageClass).
+   * @default - enabled, with the defaults of `RookCephSpec`
+   */
   readonly rookCeph?: RookCephSpec;
+  /**
+   * Nexus Repository 3, also the Docker registry `docker.<domain>`.
+   * @default - enabled, with the defaults of `NexusSpec`
+   */
   readonly nexus?: NexusSpec;
+  /**
+   * Kubespray's registry addon and its Ingress.
+   * @default - enabled, with the defaults of `RegistrySpec`
+   */
   readonly registry?: RegistrySpec;
+  /**
+   * The Kubernetes dashboard (behind the OIDC proxy when `oidc` is given).
+   * @default - enabled, with the defaults of `DashboardSpec`
+   */
   readonly dashboard?: DashboardSpec;
+  /**
+   * Keycloak, serving the OIDC realm.
+   * @default - enabled, with the defaults of `KeycloakSpec`
+   */
   readonly keycloak?: KeycloakSpec;
+  /**
+   * ECK: Elasticsearch, Kibana, Filebeat, APM Server.
+   * @default - enabled, with the defaults of `LoggingSpec`
+   */
   readonly logging?: LoggingSpec;
+  /**
+   * Jaeger, storing in the logging Elasticsearch (needs `logging`).
+   * @default - enabled, with the defaults of `TracingSpec`
+   */
   readonly tracing?: TracingSpec;
+  /**
+   * Kube-prometheus-stack and the platform ServiceMonitors.
+   * @default - enabled, with the defaults of `MonitoringSpec`
+   */
   readonly monitoring?: MonitoringSpec;
+  /**
+   * Graylog with its MongoDB and OpenSearch.
+   * @default - enabled, with the defaults of `GraylogSpec`
+   */
   readonly graylog?: GraylogSpec;
 }
 
 /** Resource quota of a tenant namespace (Kubernetes quantities). */
 export interface TenantQuotaSpec {
+  /**
+   * `requests.cpu`: total CPU requests.
+   * @default - not limited
+   */
   readonly requestsCpu?: string;
+  /**
+   * `requests.memory`: total memory requests.
+   * @default - not limited
+   */
   readonly requestsMemory?: string;
+  /**
+   * `limits.cpu`: total CPU limits.
+   * @default - not limited
+   */
   readonly limitsCpu?: string;
+  /**
+   * `limits.memory`: total memory limits.
+   * @default - not limited
+   */
   readonly limitsMemory?: string;
+  /**
+   * `pods`: number of Pods.
+   * @default - not limited
+   */
   readonly pods?: number;
+  /**
+   * `persistentvolumeclaims`: number of PVCs.
+   * @default - not limited
+   */
   readonly persistentVolumeClaims?: number;
+  /**
+   * `requests.storage`: total storage requested by PVCs.
+   * @default - not limited
+   */
   readonly requestsStorage?: string;
 }
 
 /** Default requests/limits of containers in a tenant namespace. */
 export interface TenantLimitsSpec {
+  /**
+   * CPU request of a container that states none.
+   * @default - none: Kubernetes takes the default limit as the request
+   */
   readonly defaultRequestCpu?: string;
+  /**
+   * Memory request of a container that states none.
+   * @default - none: Kubernetes takes the default limit as the request
+   */
   readonly defaultRequestMemory?: string;
+  /**
+   * CPU limit of a container that states none.
+   * @default - none: no limit
+   */
   readonly defaultLimitCpu?: string;
+  /**
+   * Memory limit of a container that states none.
+   * @default - none: no limit
+   */
   readonly defaultLimitMemory?: string;
 }
 

@@ -6,6 +6,7 @@
  * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
  */
 import type { ClusterModel } from '../../clusters/model';
+import { publishedHosts } from '../dns-zone';
 import type { OutputFile } from '../output';
 import { groupOf, readObjects, type ManifestObject } from '../validate/objects';
 import type { HelmRelease } from '../../charts/lib/helm-release';
@@ -51,25 +52,28 @@ export function isBuiltInGroup(group: string): boolean {
   return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
 }
 
-/** The consoles of the enabled components, from `model.hosts`. */
-export function consoleUrls(model: ClusterModel): Array<{ name: string; url: string }> {
-  const c = model.components;
+/**
+ * The consoles the output publishes: the hosts of `model.hosts` that have an Ingress or a
+ * Certificate in the rendered manifests (a host without one, such as Prometheus's, answers 404).
+ */
+export function consoleUrls(model: ClusterModel, files: readonly OutputFile[]): Array<{ name: string; url: string }> {
+  const published = new Set(publishedHosts(model, files));
   const h = model.hosts;
-  const consoles: Array<[boolean, string, string]> = [
-    [c.keycloak.enabled, 'Keycloak', h.keycloak],
-    [c.dashboard.enabled, 'Kubernetes dashboard', h.dashboard],
-    [c.rookCeph.enabled, 'Ceph dashboard', h.cephDashboard],
-    [c.nexus.enabled, 'Nexus', h.nexus],
-    [c.nexus.enabled, 'Nexus Docker registry', h.docker],
-    [c.registry.enabled, 'Internal registry', h.registry],
-    [c.logging.enabled, 'Kibana', h.kibana],
-    [c.tracing.enabled, 'Jaeger', h.jaeger],
-    [c.monitoring.enabled, 'Grafana', h.grafana],
-    [c.monitoring.enabled, 'Prometheus', h.prometheus],
-    [c.monitoring.enabled, 'Alertmanager', h.alertmanager],
-    [c.graylog.enabled, 'Graylog', h.graylog],
+  const consoles: Array<[string, string]> = [
+    ['Keycloak', h.keycloak],
+    ['Kubernetes dashboard', h.dashboard],
+    ['Ceph dashboard', h.cephDashboard],
+    ['Nexus', h.nexus],
+    ['Nexus Docker registry', h.docker],
+    ['Internal registry', h.registry],
+    ['Kibana', h.kibana],
+    ['Jaeger', h.jaeger],
+    ['Grafana', h.grafana],
+    ['Prometheus', h.prometheus],
+    ['Alertmanager', h.alertmanager],
+    ['Graylog', h.graylog],
   ];
-  return consoles.filter(([on]) => on).map(([, name, host]) => ({ name, url: `https://${host}/` }));
+  return consoles.filter(([, host]) => published.has(host)).map(([name, host]) => ({ name, url: `https://${host}/` }));
 }
 
 export function planDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): DeployStep[] {
@@ -100,6 +104,6 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
     if (!files.some((f) => f.path === valuesFile)) throw new Error(`Helm release ${release.name}: its values file ${valuesFile} is not in the output`);
     steps.push({ type: 'helm', valuesFile, release });
   }
-  steps.push({ type: 'consoles', urls: consoleUrls(model) });
+  steps.push({ type: 'consoles', urls: consoleUrls(model, files) });
   return steps;
 }

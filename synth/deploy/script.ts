@@ -3,16 +3,12 @@
  * is built from an argument list and quoted here; the script passes shellcheck.
  */
 import type { ClusterModel } from '../../clusters/model';
+import { shellQuote } from '../shell';
 import { groupOf } from '../validate/objects';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 
 /** A shell word: a literal, or a reference to the output folder (`"$DIST/…"`). */
 type Word = string | { readonly dist: string };
-
-/** Quotes a literal for POSIX shells. */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 const word = (w: Word) => (typeof w === 'string' ? shellQuote(w) : `"$DIST/${w.dist.replace(/["$`\\]/g, '\\$&')}"`);
 const command = (...words: Word[]) => words.map(word).join(' ');

@@ -87,7 +87,10 @@ function kubesprayServices(model: ClusterModel): ServiceTarget[] {
   // The dashboard (Kubespray's addon before v2.31, else the operators kustomization) and
   // Kubespray's registry addon (registry_enabled).
   if (model.components.dashboard.enabled) out.push({ ...model.names.dashboardService, ports: [443] });
-  if (model.components.registry.enabled) out.push({ namespace: 'kube-system', name: 'registry', ports: [5000] });
+  if (model.components.registry.enabled) {
+    const { namespace, name, port } = model.names.registryService;
+    out.push({ namespace, name, ports: [port] });
+  }
   return out;
 }
 
