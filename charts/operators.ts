@@ -161,14 +161,26 @@ export function ingressNginxPatches(model: ClusterModel): OperatorPatch[] {
 }
 
 /** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin. */
+/** Folder of the stage that must be running before the other operators are applied. */
+export const CERT_MANAGER_STAGE = 'operators/cert-manager';
+
 export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
-  const releases = operatorReleases(model);
-  if (releases.length === 0) return [];
+  // cert-manager is a stage of its own, applied and Available first: other releases
+  // (jaeger-operator) bring Issuers and Certificates that need its CRDs and webhook.
+  const all = operatorReleases(model);
+  const certManager = all.filter((r) => r.name === 'cert-manager');
+  const releases = all.filter((r) => r.name !== 'cert-manager');
+  const files: OutputFile[] = certManager.map((r) => {
+    const doc = new Document({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...r.resources] });
+    doc.commentBefore = ` ${r.name} ${r.version} of ${model.name}, before the other operators (their Issuers and Certificates need it).
+ kubectl apply --server-side -k <this folder>, then wait for its Deployments to be Available.`;
+    return { path: `${CERT_MANAGER_STAGE}/kustomization.yaml`, content: documentToYaml(doc) };
+  });
+  if (releases.length === 0) return files;
   const patches = [...ingressNginxPatches(model), ...rookOperatorPatches(model)];
   const namespaces = releases.flatMap((r) => r.namespaces ?? []);
   const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
 
-  const files: OutputFile[] = [];
   if (namespaces.length > 0) {
     const docs = namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/name': name, ...labels } } }));
     files.push({ path: 'operators/namespaces.yaml', content: toYamlStream(docs) });
@@ -182,7 +194,7 @@ export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   };
   if (patches.length > 0) kustomization.patches = patches.map((p) => ({ path: `patches/${p.file}` }));
   const doc = new Document(kustomization);
-  doc.commentBefore = ` Operators of ${model.name}: ${releases.map((r) => `${r.name} ${r.version}`).join(', ')}.\n kubectl apply --server-side -k <this folder>`;
+  doc.commentBefore = ` Operators of ${model.name}: ${releases.map((r) => `${r.name} ${r.version}`).join(', ')}.\n kubectl apply --server-side -k <this folder>${certManager.length ? ` (after ${CERT_MANAGER_STAGE}/)` : ''}`;
   patches.forEach((p, i) => {
     const item = doc.getIn(['patches', i], true) as { commentBefore?: string };
     item.commentBefore = ` ${p.reason}`;

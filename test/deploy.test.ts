@@ -45,6 +45,7 @@ const HELM: HelmRelease[] = [
 /** An output with every kind of step: operators kustomization, manifests with CRDs/operators/custom resources, Helm values. */
 const files = [
   { path: 'operators/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/operator.yaml'] }) },
+  { path: 'operators/cert-manager/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/cert-manager.yaml'] }) },
   { path: 'manifests/10-cert-manager.yaml', content: toYamlStream([issuer]) },
   { path: 'manifests/20-widgets.yaml', content: toYamlStream([crd, deployment, certificate]) },
   { path: 'manifests/30-widget-instances.yaml', content: toYamlStream([widget, elasticsearch]) },
@@ -61,7 +62,13 @@ function writeOut(out: ReturnType<typeof renderDeploy>): string {
 describe('deploy plan', () => {
   test('operators first, then manifests in name order with their CRD and condition waits, then Helm, then the consoles', () => {
     const steps = planDeploy(model, files, HELM);
-    expect(steps.map((s) => s.type)).toEqual(['kustomize', 'manifest', 'manifest', 'manifest', 'helm', 'consoles']);
+    expect(steps.map((s) => s.type)).toEqual(['kustomize', 'kustomize', 'manifest', 'manifest', 'manifest', 'helm', 'consoles']);
+    // a kustomization in a sub-folder is a stage its parent needs: cert-manager before the other operators
+    expect(steps.slice(0, 2)).toEqual([
+      { type: 'kustomize', dir: 'operators/cert-manager' },
+      { type: 'kustomize', dir: 'operators' },
+    ]);
+    steps.splice(0, 1);
     expect(steps[1]).toEqual({ type: 'manifest', file: 'manifests/10-cert-manager.yaml', needsCrds: ['clusterissuers.cert-manager.io'], waits: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', name: 'ca-lacave-issuer', condition: 'Ready' }] });
     expect(steps[2]).toMatchObject({
       needsCrds: ['certificates.cert-manager.io'],

@@ -78,10 +78,13 @@ export function consoleUrls(model: ClusterModel, files: readonly OutputFile[]): 
 
 export function planDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): DeployStep[] {
   const steps: DeployStep[] = [];
-  for (const f of files) {
-    const m = /^(.*)\/kustomization\.ya?ml$/.exec(f.path);
-    if (m && !m[1].startsWith('manifests')) steps.push({ type: 'kustomize', dir: m[1] });
-  }
+  // A kustomization in a sub-folder is a stage its parent needs (operators/cert-manager before
+  // operators/): deeper folders first, then by name.
+  const kustomizeDirs = files
+    .map((f) => /^(.*)\/kustomization\.ya?ml$/.exec(f.path)?.[1])
+    .filter((d): d is string => d !== undefined && !d.startsWith('manifests'))
+    .sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  for (const dir of kustomizeDirs) steps.push({ type: 'kustomize', dir });
   const manifestFiles = files.filter((f) => /^manifests\/[^/]+\.ya?ml$/.test(f.path)).map((f) => f.path).sort();
   const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
