@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
-import { versions } from '../clusters/model/versions';
+import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../synth/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
@@ -163,7 +163,7 @@ export class KeycloakChart extends ComponentChart {
             containers: [
               {
                 name: 'keycloak',
-                image: `quay.io/keycloak/keycloak:${versions.keycloak}`,
+                image: images.keycloak,
                 args: ['start', '--import-realm'],
                 env,
                 ports: [

@@ -13,7 +13,9 @@ import { ComponentChart } from './lib/component-chart';
 import { HostCertificate } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { INGRESS_CLASS } from './lib/published-service';
-import { JaegerMonitors, MONITORING_NAMESPACE } from './tracing';
+import { JaegerMonitors } from './tracing';
+import { INGRESS_NGINX_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
+import { ROOK_NAMESPACE } from './rook-ceph';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
 const GRAFANA_TLS_SECRET = 'grafana-tls';
@@ -97,7 +99,7 @@ export class PlatformServiceMonitors extends Construct {
         metadata: { name: 'ceph-rook-svc-monitor', namespace: MONITORING_NAMESPACE, labels },
         spec: {
           selector: { matchLabels: { app: 'rook-ceph-mgr' } },
-          namespaceSelector: { matchNames: ['rook-ceph'] },
+          namespaceSelector: { matchNames: [ROOK_NAMESPACE] },
           endpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }],
         },
       });
@@ -116,7 +118,7 @@ export class PlatformServiceMonitors extends Construct {
     // ingress-nginx (Kubespray's addon before v2.31, the operators kustomization's since): a
     // metrics Service and its ServiceMonitor (reference names).
     new k8s.KubeService(this, 'ingress-metrics', {
-      metadata: { name: 'ingress-metrics-service', namespace: 'ingress-nginx', labels: { serviceapp: 'ingress-metrics' } },
+      metadata: { name: 'ingress-metrics-service', namespace: INGRESS_NGINX_NAMESPACE, labels: { serviceapp: 'ingress-metrics' } },
       spec: {
         selector: { 'app.kubernetes.io/name': 'ingress-nginx' },
         ports: [{ name: 'metrics', protocol: 'TCP', port: 10254, targetPort: k8s.IntOrString.fromNumber(10254) }],
@@ -126,7 +128,7 @@ export class PlatformServiceMonitors extends Construct {
       metadata: { name: 'ingress-monitor', namespace: MONITORING_NAMESPACE, labels },
       spec: {
         selector: { matchLabels: { serviceapp: 'ingress-metrics' } },
-        namespaceSelector: { matchNames: ['ingress-nginx'] },
+        namespaceSelector: { matchNames: [INGRESS_NGINX_NAMESPACE] },
         endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });

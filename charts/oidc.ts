@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, OidcModel } from '../clusters/model';
-import { versions } from '../clusters/model/versions';
+import { images } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toYaml } from '../synth/serialize';
 import { ACCESS_TOKEN_LIFESPAN_SECONDS } from './keycloak-realm';
@@ -84,7 +84,7 @@ export class DashboardOidcProxy extends Construct {
             containers: [
               {
                 name: 'oauth2-proxy',
-                image: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
+                image: images.oauth2Proxy,
                 args: dashboardProxyArgs(model),
                 env: [
                   envFromSecret('OAUTH2_PROXY_CLIENT_SECRET', oidc.clientSecret.secretName, oidc.clientSecret.key),

@@ -11,6 +11,7 @@ import { Document } from 'yaml';
 import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
 import { MANAGED_BY } from './lib/component-chart';
 import { ROOK_NAMESPACE } from './rook-ceph';
+import { INGRESS_NGINX_NAMESPACE, JAEGER_OPERATOR_NAMESPACE } from './lib/namespaces';
 
 /** One upstream operator release. */
 export interface OperatorRelease {
@@ -69,7 +70,7 @@ export function operatorReleases(model: ClusterModel): OperatorRelease[] {
       version: versions.jaegerOperator,
       resources: [`https://github.com/jaegertracing/jaeger-operator/releases/download/${versions.jaegerOperator}/jaeger-operator.yaml`],
       // Its manifest puts everything in `observability` and leaves creating it to the admin.
-      namespaces: ['observability'],
+      namespaces: [JAEGER_OPERATOR_NAMESPACE],
     },
     c.keycloak.enabled && {
       name: 'crunchy-pgo',
@@ -138,7 +139,7 @@ export function ingressNginxPatches(model: ClusterModel): OperatorPatch[] {
       patch: {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+        metadata: { name: 'ingress-nginx-controller', namespace: INGRESS_NGINX_NAMESPACE },
         spec: {
           replicas: ingressNodes.length,
           template: {

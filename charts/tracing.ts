@@ -16,9 +16,7 @@ import { HostCertificate } from './lib/certificate';
 import { INGRESS_CLASS } from './lib/published-service';
 import { ELASTIC_NAMESPACE, elasticNames } from './logging';
 
-export const MONITORING_NAMESPACE = 'monitoring';
-/** Where the upstream jaeger-operator manifest installs the operator. */
-const JAEGER_OPERATOR_NAMESPACE = 'observability';
+import { JAEGER_OPERATOR_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
 const CERTS_MOUNT = '/es/certificates';
 const CREDENTIALS_MOUNT = '/es/credentials';
 

@@ -57,6 +57,8 @@ export const images = {
   ceph: 'quay.io/ceph/ceph:v20.2.2',
   /** Nexus Repository 3 (the reference ran `sonatype/nexus3:latest`). */
   nexus: 'sonatype/nexus3:3.85.0',
+  keycloak: `quay.io/keycloak/keycloak:${versions.keycloak}`,
+  oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
 } as const;
 
 /**
