@@ -95,8 +95,8 @@ export function synth(options: SynthOptions): string[] {
     for (const { c, output } of rendered) {
       const report = validateOutput(output.files, { model: c.model, crds, requireCrds });
       for (const p of report.problems) problems.push(formatProblem(p, `${c.name}: `));
-      if (report.problems.length) problems.push(formatSummary(c.name, report));
-      else summaries.push(formatSummary(c.name, report));
+      if (report.problems.length) problems.push(formatSummary(c.name, report, requireCrds));
+      else summaries.push(formatSummary(c.name, report, requireCrds));
     }
     if (problems.length) throw new OutputValidationError([...problems, 'nothing was written (npm run synth -- --no-validate writes anyway)']);
   }

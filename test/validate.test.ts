@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateSpec } from '../clusters/model';
 import { renderCluster } from '../synth/render';
+import { synth } from '../synth/cli';
 import { toYaml, toYamlStream } from '../synth/serialize';
 import { formatProblem, validateOutput, type Problem } from '../synth/validate';
 import { parseValidateArgs, runValidate } from '../synth/validate/cli';
@@ -125,6 +126,23 @@ describe('each class of mistake is reported with file, object and cause', () => 
       'manifests/50-test.yaml: Gadget apps/g: [schema] no schema for example.org/v1/Gadget: custom kind without a CustomResourceDefinition (pass its CRD with --crds)',
       'manifests/50-test.yaml: Widget apps/w: [schema] example.org/v2 is not a served version of Widget (CRD from manifests/50-test.yaml serves v1)',
     ]);
+  });
+
+  test('without any CRD source (synth on a machine without CRDs) a custom kind goes unchecked, and synth says so', () => {
+    const files = [{ path: 'manifests/50-test.yaml', content: toYamlStream([{ apiVersion: 'example.org/v1', kind: 'Gadget', metadata: meta('g', 'apps'), spec: { anything: 1 } }]) }];
+    expect(validateOutput(files, { requireCrds: false }).problems).toEqual([]);
+    expect(validateOutput(files, { requireCrds: true }).problems.map((p) => p.category)).toEqual(['schema']);
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'no-crds-'));
+    const saved = process.env.CRD_DIR;
+    process.env.CRD_DIR = path.join(dist, 'none');
+    try {
+      const lines = synth({ clusters: ['lacave'], outDir: dist });
+      expect(lines[0]).toMatch(/^custom resources were not schema-checked: no CRDs \(pass --crds/);
+      expect(lines.some((l) => /^lacave: \d+ objects in \d+ files valid \(schemas: kubernetes-models@[\d.]+, custom kinds unchecked/.test(l))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.CRD_DIR;
+      else process.env.CRD_DIR = saved;
+    }
   });
 
   test('duplicate object', () => {

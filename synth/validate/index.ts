@@ -105,13 +105,13 @@ export function formatProblem(p: Problem, prefix = ''): string {
   return `${prefix}${p.file}: ${p.object ? `${p.object}: ` : ''}[${p.category}] ${p.message}`;
 }
 
-export function formatSummary(cluster: string, r: ValidationReport): string {
+export function formatSummary(cluster: string, r: ValidationReport, customKindsChecked = true): string {
   const counts = (['schema', 'reference', 'policy', 'yaml'] as const)
     .map((c) => [c, r.problems.filter((p) => p.category === c).length] as const)
     .filter(([, n]) => n > 0)
     .map(([c, n]) => `${n} ${c}`);
   return r.problems.length === 0
-    ? `${cluster}: ${r.objects} objects in ${r.files} files valid (schemas: ${coreSchemaSource()} + CRDs, strict; references; policy)`
+    ? `${cluster}: ${r.objects} objects in ${r.files} files valid (schemas: ${coreSchemaSource()}${customKindsChecked ? ' + CRDs' : ', custom kinds unchecked'}, strict; references; policy)`
     : `${cluster}: ${r.problems.length} problem${r.problems.length > 1 ? 's' : ''} (${counts.join(', ')}) in ${r.objects} objects of ${r.files} files`;
 }
 
