@@ -10,6 +10,7 @@ import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../synth/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
@@ -197,7 +198,7 @@ export class KeycloakChart extends ComponentChart {
     });
 
     new PublishedService(this, 'published', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: KEYCLOAK_NAMESPACE,
       host: model.hosts.keycloak,
       serviceName: names.service,

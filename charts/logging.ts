@@ -11,6 +11,7 @@ import { ApmServer } from '../imports/apm.k8s.elastic.co';
 import { Beat } from '../imports/beat.k8s.elastic.co';
 import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests } from '../imports/elasticsearch.k8s.elastic.co';
 import { Kibana } from '../imports/kibana.k8s.elastic.co';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, ComputeQuantities } from './lib/workload';
@@ -165,7 +166,7 @@ export class LoggingChart extends ComponentChart {
       },
     });
     new PublishedService(this, 'kibana-published', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: ELASTIC_NAMESPACE,
       host: model.hosts.kibana,
       serviceName: `${names.kibana}-kb-http`,

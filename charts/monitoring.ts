@@ -10,7 +10,7 @@ import { helmRepositories, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { KEYCLOAK_NAMESPACE, keycloakDbExporterLabels } from './keycloak';
 import { ComponentChart } from './lib/component-chart';
-import { HostCertificate } from './lib/certificate';
+import { clusterCaIssuer, HostCertificate } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { INGRESS_CLASS } from './lib/published-service';
 import { JaegerMonitors } from './tracing';
@@ -141,7 +141,7 @@ export class MonitoringChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'monitoring' });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: MONITORING_NAMESPACE } });
-    new HostCertificate(this, 'grafana-certificate', { model, namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
+    new HostCertificate(this, 'grafana-certificate', { issuer: clusterCaIssuer(model), namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
     new PlatformServiceMonitors(this, 'service-monitors', model);
   }
 }

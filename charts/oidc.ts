@@ -10,6 +10,7 @@ import { images } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toYaml } from '../synth/serialize';
 import { ACCESS_TOKEN_LIFESPAN_SECONDS } from './keycloak-realm';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
@@ -109,7 +110,7 @@ export class DashboardOidcProxy extends Construct {
       spec: { selector, ports: [{ name: 'http', port: PROXY_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
     new PublishedService(this, 'published', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: PROXY_NAMESPACE,
       host: model.hosts.dashboard,
       serviceName: DASHBOARD_PROXY,

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
@@ -89,7 +90,7 @@ export class RookCephChart extends ComponentChart {
     new RookToolbox(this, 'toolbox');
 
     new PublishedService(this, 'dashboard', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: ROOK_NAMESPACE,
       host: model.hosts.cephDashboard,
       serviceName: 'rook-ceph-mgr-dashboard',

@@ -12,7 +12,7 @@ import type { ClusterModel } from '../clusters/model';
 import * as jaeger from '../imports/jaegertracing.io';
 import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { ComponentChart } from './lib/component-chart';
-import { HostCertificate } from './lib/certificate';
+import { clusterCaIssuer, HostCertificate } from './lib/certificate';
 import { INGRESS_CLASS } from './lib/published-service';
 import { ELASTIC_NAMESPACE, elasticNames } from './logging';
 
@@ -28,7 +28,7 @@ export class TracingJaeger extends Construct {
     super(scope, id);
     const es = elasticNames(model);
     const tlsSecret = `jaeger-${model.name}-tls`;
-    new HostCertificate(this, 'certificate', { model, namespace: ELASTIC_NAMESPACE, host: model.hosts.jaeger, secretName: tlsSecret });
+    new HostCertificate(this, 'certificate', { issuer: clusterCaIssuer(model), namespace: ELASTIC_NAMESPACE, host: model.hosts.jaeger, secretName: tlsSecret });
     new jaeger.Jaeger(this, 'jaeger', {
       metadata: { name: jaegerName(model), namespace: ELASTIC_NAMESPACE },
       spec: {
