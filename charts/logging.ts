@@ -36,6 +36,9 @@ export function elasticNames(model: ClusterModel) {
   };
 }
 
+/** Names of the ECK objects and of the Secrets ECK derives from them. */
+export type ElasticNames = ReturnType<typeof elasticNames>;
+
 /** A pod template overriding the resources of the main container ECK creates. */
 const podResources = (container: string, requests: ComputeQuantities, limits: Partial<ComputeQuantities>) => ({
   spec: { containers: [{ name: container, resources: computeResources(requests, limits) }] },

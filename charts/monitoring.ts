@@ -132,7 +132,7 @@ export class PlatformServiceMonitors extends Construct {
         endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });
-    if (c.tracing.enabled && c.logging.enabled) new JaegerMonitors(this, 'jaeger', model);
+    if (c.tracing.enabled && c.logging.enabled) new JaegerMonitors(this, 'jaeger', { prometheusRelease: model.names.prometheusRelease });
   }
 }
 
