@@ -46,21 +46,46 @@ export const keycloakDbExporterLabels = (model: ClusterModel) => ({
   'app.kubernetes.io/component': 'postgres-exporter',
 });
 
-/** The database: a PGO v5 PostgresCluster with 2 instances, backups to a pgBackRest volume, the exporter sidecar. */
+/** Name, size and placement of Keycloak's database. */
+export interface KeycloakDatabaseProps {
+  /** Name of the PostgresCluster (`model.names.keycloakDatabase`). */
+  readonly name: string;
+  /**
+   * Namespace of the database (Keycloak's).
+   * @default KEYCLOAK_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * PostgreSQL instances (one primary, the others streaming replicas).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** Storage class of the data and backup volumes (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Size of each data volume and of the pgBackRest volume (`components.keycloak.databaseStorageSize`). */
+  readonly storageSize: string;
+  /** Name of the Service in front of the exporter sidecars (`keycloakNames(model).dbExporterService`). */
+  readonly exporterServiceName: string;
+  /** Labels of that Service, what the database ServiceMonitor selects (`keycloakDbExporterLabels(model)`). */
+  readonly exporterServiceLabels: Record<string, string>;
+}
+
+/** The database: a PGO v5 PostgresCluster (2 instances by default), backups to a pgBackRest volume, the exporter sidecar. */
 export class KeycloakDatabase extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
-    const storage = model.components.keycloak.databaseStorageSize;
-    const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: model.storageClass, size });
+    const { name, storageSize: storage } = props;
+    const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
+    const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, size });
     const data = claim(storage);
     new pgo.PostgresCluster(this, 'cluster', {
-      metadata: { name: model.names.keycloakDatabase, namespace: KEYCLOAK_NAMESPACE },
+      metadata: { name, namespace },
       spec: {
         postgresVersion: versions.keycloakPostgres,
         instances: [
           {
             name: 'instance1',
-            replicas: 2,
+            replicas: props.replicas ?? 2,
             dataVolumeClaimSpec: {
               accessModes: data.accessModes,
               storageClassName: data.storageClassName,
@@ -92,14 +117,13 @@ export class KeycloakDatabase extends Construct {
         monitoring: { pgmonitor: { exporter: {} } },
       },
     });
-    const names = keycloakNames(model);
     // PGO v5 labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
     new k8s.KubeService(this, 'exporter', {
-      metadata: { name: names.dbExporterService, namespace: KEYCLOAK_NAMESPACE, labels: keycloakDbExporterLabels(model) },
+      metadata: { name: props.exporterServiceName, namespace, labels: props.exporterServiceLabels },
       spec: {
         clusterIp: 'None',
         selector: {
-          'postgres-operator.crunchydata.com/cluster': model.names.keycloakDatabase,
+          'postgres-operator.crunchydata.com/cluster': name,
           'postgres-operator.crunchydata.com/crunchy-postgres-exporter': 'true',
         },
         ports: [{ name: 'postgres-exporter', port: 9187, targetPort: k8s.IntOrString.fromNumber(9187) }],
@@ -121,7 +145,13 @@ export class KeycloakChart extends ComponentChart {
     const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': names.statefulSet };
 
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: KEYCLOAK_NAMESPACE } });
-    new KeycloakDatabase(this, 'database', model);
+    new KeycloakDatabase(this, 'database', {
+      name: model.names.keycloakDatabase,
+      storageClass: model.storageClass,
+      storageSize: model.components.keycloak.databaseStorageSize,
+      exporterServiceName: names.dbExporterService,
+      exporterServiceLabels: keycloakDbExporterLabels(model),
+    });
 
     new k8s.KubeConfigMap(this, 'realm', {
       metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
