@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../clusters/model';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../imports/cert-manager.io';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 
 /**
@@ -33,7 +34,7 @@ export class CertManagerChart extends ComponentChart {
         spec: {
           isCa: true,
           commonName: `${model.name} root CA`,
-          subject: { organizations: [`${model.name} CA`] },
+          subject: { organizations: [clusterCaIssuer(model).organization] },
           secretName: caSecret,
           // A root lives long; cert-manager renews it a third of the way before expiry.
           duration: '87600h',

@@ -13,7 +13,7 @@ import { helmRepositories, versions } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toJson } from '../synth/serialize';
 import { ComponentChart } from './lib/component-chart';
-import { HostCertificate } from './lib/certificate';
+import { clusterCaIssuer, HostCertificate } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { INGRESS_CLASS } from './lib/published-service';
 
@@ -153,7 +153,7 @@ export class GraylogChart extends ComponentChart {
     super(scope, id, { model, component: 'graylog' });
     const names = graylogNames(model);
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: GRAYLOG_NAMESPACE } });
-    new HostCertificate(this, 'certificate', { model, namespace: GRAYLOG_NAMESPACE, host: model.hosts.graylog, secretName: names.tlsSecret });
+    new HostCertificate(this, 'certificate', { issuer: clusterCaIssuer(model), namespace: GRAYLOG_NAMESPACE, host: model.hosts.graylog, secretName: names.tlsSecret });
     const opensearchPods = { 'app.kubernetes.io/instance': names.opensearch };
     new k8s.KubeNetworkPolicy(this, 'opensearch-access', {
       metadata: { name: `${names.opensearch}-access`, namespace: GRAYLOG_NAMESPACE },

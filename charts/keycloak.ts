@@ -5,11 +5,12 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, KubernetesSecretRef } from '../clusters/model';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../synth/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
@@ -45,21 +46,46 @@ export const keycloakDbExporterLabels = (model: ClusterModel) => ({
   'app.kubernetes.io/component': 'postgres-exporter',
 });
 
-/** The database: a PGO v5 PostgresCluster with 2 instances, backups to a pgBackRest volume, the exporter sidecar. */
+/** Name, size and placement of Keycloak's database. */
+export interface KeycloakDatabaseProps {
+  /** Name of the PostgresCluster (`model.names.keycloakDatabase`). */
+  readonly name: string;
+  /**
+   * Namespace of the database (Keycloak's).
+   * @default KEYCLOAK_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * PostgreSQL instances (one primary, the others streaming replicas).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /** Storage class of the data and backup volumes (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Size of each data volume and of the pgBackRest volume (`components.keycloak.databaseStorageSize`). */
+  readonly storageSize: string;
+  /** Name of the Service in front of the exporter sidecars (`keycloakNames(model).dbExporterService`). */
+  readonly exporterServiceName: string;
+  /** Labels of that Service, what the database ServiceMonitor selects (`keycloakDbExporterLabels(model)`). */
+  readonly exporterServiceLabels: Record<string, string>;
+}
+
+/** The database: a PGO v5 PostgresCluster (2 instances by default), backups to a pgBackRest volume, the exporter sidecar. */
 export class KeycloakDatabase extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
-    const storage = model.components.keycloak.databaseStorageSize;
-    const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: model.storageClass, size });
+    const { name, storageSize: storage } = props;
+    const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
+    const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, size });
     const data = claim(storage);
     new pgo.PostgresCluster(this, 'cluster', {
-      metadata: { name: model.names.keycloakDatabase, namespace: KEYCLOAK_NAMESPACE },
+      metadata: { name, namespace },
       spec: {
         postgresVersion: versions.keycloakPostgres,
         instances: [
           {
             name: 'instance1',
-            replicas: 2,
+            replicas: props.replicas ?? 2,
             dataVolumeClaimSpec: {
               accessModes: data.accessModes,
               storageClassName: data.storageClassName,
@@ -91,14 +117,13 @@ export class KeycloakDatabase extends Construct {
         monitoring: { pgmonitor: { exporter: {} } },
       },
     });
-    const names = keycloakNames(model);
     // PGO v5 labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
     new k8s.KubeService(this, 'exporter', {
-      metadata: { name: names.dbExporterService, namespace: KEYCLOAK_NAMESPACE, labels: keycloakDbExporterLabels(model) },
+      metadata: { name: props.exporterServiceName, namespace, labels: props.exporterServiceLabels },
       spec: {
         clusterIp: 'None',
         selector: {
-          'postgres-operator.crunchydata.com/cluster': model.names.keycloakDatabase,
+          'postgres-operator.crunchydata.com/cluster': name,
           'postgres-operator.crunchydata.com/crunchy-postgres-exporter': 'true',
         },
         ports: [{ name: 'postgres-exporter', port: 9187, targetPort: k8s.IntOrString.fromNumber(9187) }],
@@ -107,35 +132,54 @@ export class KeycloakDatabase extends Construct {
   }
 }
 
+/** What Keycloak serves, where its state lives and the Secrets it reads. */
+export interface KeycloakServerProps {
+  /** Name of the StatefulSet (`keycloakNames(model).statefulSet`), also the pods' instance label. */
+  readonly name: string;
+  /** Name of the Service in front of the pods (`keycloakNames(model).service`). */
+  readonly serviceName: string;
+  /**
+   * Namespace of Keycloak.
+   * @default KEYCLOAK_NAMESPACE
+   */
+  readonly namespace?: string;
+  /** Keycloak pods, clustered over jdbc-ping (`components.keycloak.replicas`). */
+  readonly replicas: number;
+  /**
+   * Keycloak image.
+   * @default images.keycloak
+   */
+  readonly image?: string;
+  /** Public host name (`model.hosts.keycloak`): the issuer and redirect URLs are built on it. */
+  readonly host: string;
+  /** ConfigMap holding the realm file imported at start-up. */
+  readonly realmConfigMap: string;
+  /** Secret PGO writes for Keycloak's database user (`keycloakNames(model).dbUserSecret`). */
+  readonly databaseUserSecret: string;
+  /** Secret with the bootstrap admin's `username` and `password` (`components.keycloak.adminSecretName`). */
+  readonly adminSecretName: string;
+  /** The OIDC client's secret, resolved by the realm import (`model.oidc.clientSecret`). */
+  readonly clientSecret: KubernetesSecretRef;
+}
+
 /**
- * Keycloak: StatefulSet `login-<name>` (the reference's kind and name), clustered through the
+ * Keycloak: StatefulSet (the reference's kind and name) and its Service, clustered through the
  * built-in `jdbc-ping` cache stack (members register in the database: no extra Service, no custom image).
  */
-export class KeycloakChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'keycloak' });
-    const oidc = model.oidc;
-    if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
-    const names = keycloakNames(model);
-    const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': names.statefulSet };
-
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: KEYCLOAK_NAMESPACE } });
-    new KeycloakDatabase(this, 'database', model);
-
-    new k8s.KubeConfigMap(this, 'realm', {
-      metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
-      data: { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) },
-    });
-
-    const admin = model.components.keycloak.adminSecretName;
+export class KeycloakServer extends Construct {
+  constructor(scope: Construct, id: string, props: KeycloakServerProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
+    const db = props.databaseUserSecret;
+    const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': props.name };
     const env: k8s.EnvVar[] = [
       { name: 'KC_DB', value: 'postgres' },
-      envFromSecret('KC_DB_URL_HOST', names.dbUserSecret, 'host'),
-      envFromSecret('KC_DB_URL_PORT', names.dbUserSecret, 'port'),
-      envFromSecret('KC_DB_URL_DATABASE', names.dbUserSecret, 'dbname'),
-      envFromSecret('KC_DB_USERNAME', names.dbUserSecret, 'user'),
-      envFromSecret('KC_DB_PASSWORD', names.dbUserSecret, 'password'),
-      { name: 'KC_HOSTNAME', value: `https://${model.hosts.keycloak}` },
+      envFromSecret('KC_DB_URL_HOST', db, 'host'),
+      envFromSecret('KC_DB_URL_PORT', db, 'port'),
+      envFromSecret('KC_DB_URL_DATABASE', db, 'dbname'),
+      envFromSecret('KC_DB_USERNAME', db, 'user'),
+      envFromSecret('KC_DB_PASSWORD', db, 'password'),
+      { name: 'KC_HOSTNAME', value: `https://${props.host}` },
       { name: 'KC_PROXY_HEADERS', value: 'xforwarded' },
       { name: 'KC_HTTP_ENABLED', value: 'true' },
       { name: 'KC_HTTP_PORT', value: String(HTTP_PORT) },
@@ -143,17 +187,17 @@ export class KeycloakChart extends ComponentChart {
       { name: 'KC_METRICS_ENABLED', value: 'true' },
       { name: 'KC_CACHE', value: 'ispn' },
       { name: 'KC_CACHE_STACK', value: 'jdbc-ping' },
-      envFromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', admin, 'username'),
-      envFromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', admin, 'password'),
+      envFromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', props.adminSecretName, 'username'),
+      envFromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', props.adminSecretName, 'password'),
       // Resolved by the realm import (`${OIDC_CLIENT_SECRET}` in the realm file).
-      envFromSecret(REALM_CLIENT_SECRET_ENV, oidc.clientSecret.secretName, oidc.clientSecret.key),
+      envFromSecret(REALM_CLIENT_SECRET_ENV, props.clientSecret.secretName, props.clientSecret.key),
     ];
 
     new k8s.KubeStatefulSet(this, 'keycloak', {
-      metadata: { name: names.statefulSet, namespace: KEYCLOAK_NAMESPACE },
+      metadata: { name: props.name, namespace },
       spec: {
-        serviceName: names.service,
-        replicas: model.components.keycloak.replicas,
+        serviceName: props.serviceName,
+        replicas: props.replicas,
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selector },
         template: {
@@ -163,7 +207,7 @@ export class KeycloakChart extends ComponentChart {
             containers: [
               {
                 name: 'keycloak',
-                image: images.keycloak,
+                image: props.image ?? images.keycloak,
                 args: ['start', '--import-realm'],
                 env,
                 ports: [
@@ -179,14 +223,14 @@ export class KeycloakChart extends ComponentChart {
                 volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
               },
             ],
-            volumes: [{ name: 'realm', configMap: { name: names.realmConfigMap } }],
+            volumes: [{ name: 'realm', configMap: { name: props.realmConfigMap } }],
           },
         },
       },
     });
 
     new k8s.KubeService(this, 'service', {
-      metadata: { name: names.service, namespace: KEYCLOAK_NAMESPACE },
+      metadata: { name: props.serviceName, namespace },
       spec: {
         selector,
         ports: [
@@ -195,9 +239,44 @@ export class KeycloakChart extends ComponentChart {
         ],
       },
     });
+  }
+}
+
+/** `40-keycloak`: namespace, database, realm, Keycloak `login-<name>` and its Ingress. */
+export class KeycloakChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: 'keycloak' });
+    const oidc = model.oidc;
+    if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
+    const names = keycloakNames(model);
+
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: KEYCLOAK_NAMESPACE } });
+    new KeycloakDatabase(this, 'database', {
+      name: model.names.keycloakDatabase,
+      storageClass: model.storageClass,
+      storageSize: model.components.keycloak.databaseStorageSize,
+      exporterServiceName: names.dbExporterService,
+      exporterServiceLabels: keycloakDbExporterLabels(model),
+    });
+
+    new k8s.KubeConfigMap(this, 'realm', {
+      metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
+      data: { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) },
+    });
+
+    new KeycloakServer(this, 'server', {
+      name: names.statefulSet,
+      serviceName: names.service,
+      replicas: model.components.keycloak.replicas,
+      host: model.hosts.keycloak,
+      realmConfigMap: names.realmConfigMap,
+      databaseUserSecret: names.dbUserSecret,
+      adminSecretName: model.components.keycloak.adminSecretName,
+      clientSecret: oidc.clientSecret,
+    });
 
     new PublishedService(this, 'published', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: KEYCLOAK_NAMESPACE,
       host: model.hosts.keycloak,
       serviceName: names.service,

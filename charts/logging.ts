@@ -11,6 +11,7 @@ import { ApmServer } from '../imports/apm.k8s.elastic.co';
 import { Beat } from '../imports/beat.k8s.elastic.co';
 import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests } from '../imports/elasticsearch.k8s.elastic.co';
 import { Kibana } from '../imports/kibana.k8s.elastic.co';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, ComputeQuantities } from './lib/workload';
@@ -35,25 +36,43 @@ export function elasticNames(model: ClusterModel) {
   };
 }
 
+/** Names of the ECK objects and of the Secrets ECK derives from them. */
+export type ElasticNames = ReturnType<typeof elasticNames>;
+
 /** A pod template overriding the resources of the main container ECK creates. */
 const podResources = (container: string, requests: ComputeQuantities, limits: Partial<ComputeQuantities>) => ({
   spec: { containers: [{ name: container, resources: computeResources(requests, limits) }] },
 });
 
+/** Size and placement of the logs' Elasticsearch. */
+export interface LogsElasticsearchProps {
+  /** Name of the Elasticsearch resource (`elasticNames(model).elasticsearch`). */
+  readonly name: string;
+  /**
+   * Namespace of the ECK stack.
+   * @default ELASTIC_NAMESPACE
+   */
+  readonly namespace?: string;
+  /** Number of Elasticsearch nodes (`components.logging.elasticsearchNodes`). */
+  readonly nodes: number;
+  /** Storage class of the data volumes (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Size of each node's data volume, a Kubernetes quantity (`components.logging.elasticsearchStorageSize`). */
+  readonly storageSize: string;
+}
+
 /** The Elasticsearch cluster: one node set holding every role, data on the cluster's storage class. */
 export class LogsElasticsearch extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: LogsElasticsearchProps) {
     super(scope, id);
-    const names = elasticNames(model);
-    const logging = model.components.logging;
     new Elasticsearch(this, 'elasticsearch', {
-      metadata: { name: names.elasticsearch, namespace: ELASTIC_NAMESPACE },
+      metadata: { name: props.name, namespace: props.namespace ?? ELASTIC_NAMESPACE },
       spec: {
         version: versions.elasticStack,
         nodeSets: [
           {
             name: 'masters',
-            count: logging.elasticsearchNodes,
+            count: props.nodes,
             // Elasticsearch 8 roles; no mmap so that nodes need no vm.max_map_count tuning.
             config: { 'node.roles': ['master', 'data', 'ingest'], 'node.store.allow_mmap': false },
             podTemplate: podResources('elasticsearch', { cpu: '500m', memory: '4Gi' }, { cpu: '2', memory: '4Gi' }),
@@ -62,8 +81,8 @@ export class LogsElasticsearch extends Construct {
                 metadata: { name: 'elasticsearch-data' },
                 spec: {
                   accessModes: ['ReadWriteOnce'],
-                  storageClassName: model.storageClass,
-                  resources: { requests: { storage: ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests.fromString(logging.elasticsearchStorageSize) } },
+                  storageClassName: props.storageClass,
+                  resources: { requests: { storage: ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests.fromString(props.storageSize) } },
                 },
               },
             ],
@@ -74,12 +93,27 @@ export class LogsElasticsearch extends Construct {
   }
 }
 
+/** The Filebeat resource and the ECK objects it sends to. */
+export interface ContainerLogShipperProps {
+  /** Name of the Beat resource (`elasticNames(model).beat`). */
+  readonly name: string;
+  /** Elasticsearch resource receiving the logs, in `namespace`. */
+  readonly elasticsearchName: string;
+  /** Kibana resource where Filebeat loads its dashboards, in `namespace`. */
+  readonly kibanaName: string;
+  /**
+   * Namespace of the ECK stack, of Filebeat and of its ServiceAccount.
+   * @default ELASTIC_NAMESPACE
+   */
+  readonly namespace?: string;
+}
+
 /** Filebeat as a DaemonSet reading every container log of its node, with the RBAC of its Kubernetes metadata. */
 export class ContainerLogShipper extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: ContainerLogShipperProps) {
     super(scope, id);
-    const names = elasticNames(model);
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace: ELASTIC_NAMESPACE } });
+    const namespace = props.namespace ?? ELASTIC_NAMESPACE;
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace } });
     new k8s.KubeClusterRole(this, 'role', {
       metadata: { name: FILEBEAT },
       rules: [
@@ -91,7 +125,7 @@ export class ContainerLogShipper extends Construct {
     new k8s.KubeClusterRoleBinding(this, 'binding', {
       metadata: { name: FILEBEAT },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: FILEBEAT },
-      subjects: [{ kind: 'ServiceAccount', name: FILEBEAT, namespace: ELASTIC_NAMESPACE }],
+      subjects: [{ kind: 'ServiceAccount', name: FILEBEAT, namespace }],
     });
     const hostPaths = [
       { name: 'varlogcontainers', path: '/var/log/containers' },
@@ -99,12 +133,12 @@ export class ContainerLogShipper extends Construct {
       { name: 'varlogpods', path: '/var/log/pods' },
     ];
     new Beat(this, 'filebeat', {
-      metadata: { name: names.beat, namespace: ELASTIC_NAMESPACE },
+      metadata: { name: props.name, namespace },
       spec: {
         type: 'filebeat',
         version: versions.elasticStack,
-        elasticsearchRef: { name: names.elasticsearch },
-        kibanaRef: { name: names.kibana },
+        elasticsearchRef: { name: props.elasticsearchName },
+        kibanaRef: { name: props.kibanaName },
         config: {
           filebeat: {
             autodiscover: {
@@ -151,7 +185,13 @@ export class LoggingChart extends ComponentChart {
     super(scope, id, { model, component: 'eck-logging' });
     const names = elasticNames(model);
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: ELASTIC_NAMESPACE } });
-    new LogsElasticsearch(this, 'elasticsearch', model);
+    const logging = model.components.logging;
+    new LogsElasticsearch(this, 'elasticsearch', {
+      name: names.elasticsearch,
+      nodes: logging.elasticsearchNodes,
+      storageClass: model.storageClass,
+      storageSize: logging.elasticsearchStorageSize,
+    });
     new Kibana(this, 'kibana', {
       metadata: { name: names.kibana, namespace: ELASTIC_NAMESPACE },
       spec: {
@@ -165,7 +205,7 @@ export class LoggingChart extends ComponentChart {
       },
     });
     new PublishedService(this, 'kibana-published', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: ELASTIC_NAMESPACE,
       host: model.hosts.kibana,
       serviceName: `${names.kibana}-kb-http`,
@@ -173,8 +213,8 @@ export class LoggingChart extends ComponentChart {
       ingressName: `kibana-${model.name}-ingress`,
       tlsSecretName: `kibana-${model.name}-tls`,
     });
-    new ContainerLogShipper(this, 'filebeat', model);
-    if (model.components.logging.apm) {
+    new ContainerLogShipper(this, 'filebeat', { name: names.beat, elasticsearchName: names.elasticsearch, kibanaName: names.kibana });
+    if (logging.apm) {
       // The reference's APM referred to kube-<name>-elasticsearch while its Elasticsearch was <name>-elasticsearch: fixed.
       new ApmServer(this, 'apm', {
         metadata: { name: names.apm, namespace: ELASTIC_NAMESPACE },

@@ -10,7 +10,7 @@ import { helmRepositories, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { KEYCLOAK_NAMESPACE, keycloakDbExporterLabels } from './keycloak';
 import { ComponentChart } from './lib/component-chart';
-import { HostCertificate } from './lib/certificate';
+import { clusterCaIssuer, HostCertificate } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { INGRESS_CLASS } from './lib/published-service';
 import { JaegerMonitors } from './tracing';
@@ -88,15 +88,47 @@ export function kubePrometheusStackRelease(model: ClusterModel): HelmRelease {
   };
 }
 
+/** Which platform components are monitored, and how the monitors are found by Prometheus. */
+export interface PlatformServiceMonitorsProps {
+  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.prometheusRelease`). */
+  readonly prometheusRelease: string;
+  /**
+   * Namespace of the monitors.
+   * @default MONITORING_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Monitor the Rook-Ceph mgr (Rook-Ceph is on).
+   * @default false
+   */
+  readonly ceph?: boolean;
+  /**
+   * Monitor Keycloak's database through its exporter Service (Keycloak is on).
+   * @default - not monitored
+   */
+  readonly keycloakDatabase?: {
+    /** Name of the ServiceMonitor (the reference's). */
+    readonly monitorName: string;
+    /** Labels of the exporter Service (`keycloakDbExporterLabels(model)`). */
+    readonly exporterLabels: Record<string, string>;
+  };
+  /**
+   * Monitor the jaeger-operator and the Jaeger collectors (tracing is on).
+   * @default false
+   */
+  readonly jaeger?: boolean;
+}
+
 /** The reference's ServiceMonitors of the platform components that export metrics. */
 export class PlatformServiceMonitors extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: PlatformServiceMonitorsProps) {
     super(scope, id);
-    const labels = { release: model.names.prometheusRelease };
-    const c = model.components;
-    if (c.rookCeph.enabled) {
+    const { prometheusRelease, keycloakDatabase } = props;
+    const namespace = props.namespace ?? MONITORING_NAMESPACE;
+    const labels = { release: prometheusRelease };
+    if (props.ceph) {
       new ServiceMonitor(this, 'ceph', {
-        metadata: { name: 'ceph-rook-svc-monitor', namespace: MONITORING_NAMESPACE, labels },
+        metadata: { name: 'ceph-rook-svc-monitor', namespace, labels },
         spec: {
           selector: { matchLabels: { app: 'rook-ceph-mgr' } },
           namespaceSelector: { matchNames: [ROOK_NAMESPACE] },
@@ -104,12 +136,12 @@ export class PlatformServiceMonitors extends Construct {
         },
       });
     }
-    if (c.keycloak.enabled) {
+    if (keycloakDatabase) {
       new ServiceMonitor(this, 'keycloak-db', {
-        metadata: { name: `login${model.name}-db-svc-monitor`, namespace: MONITORING_NAMESPACE, labels },
+        metadata: { name: keycloakDatabase.monitorName, namespace, labels },
         spec: {
           // Selects the exporter Service the Keycloak chart adds (PGO v5 makes none).
-          selector: { matchLabels: keycloakDbExporterLabels(model) },
+          selector: { matchLabels: keycloakDatabase.exporterLabels },
           namespaceSelector: { matchNames: [KEYCLOAK_NAMESPACE] },
           endpoints: [{ port: 'postgres-exporter' }],
         },
@@ -125,14 +157,14 @@ export class PlatformServiceMonitors extends Construct {
       },
     });
     new ServiceMonitor(this, 'ingress', {
-      metadata: { name: 'ingress-monitor', namespace: MONITORING_NAMESPACE, labels },
+      metadata: { name: 'ingress-monitor', namespace, labels },
       spec: {
         selector: { matchLabels: { serviceapp: 'ingress-metrics' } },
         namespaceSelector: { matchNames: [INGRESS_NGINX_NAMESPACE] },
         endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });
-    if (c.tracing.enabled && c.logging.enabled) new JaegerMonitors(this, 'jaeger', model);
+    if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace });
   }
 }
 
@@ -141,7 +173,13 @@ export class MonitoringChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'monitoring' });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: MONITORING_NAMESPACE } });
-    new HostCertificate(this, 'grafana-certificate', { model, namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
-    new PlatformServiceMonitors(this, 'service-monitors', model);
+    new HostCertificate(this, 'grafana-certificate', { issuer: clusterCaIssuer(model), namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
+    const c = model.components;
+    new PlatformServiceMonitors(this, 'service-monitors', {
+      prometheusRelease: model.names.prometheusRelease,
+      ceph: c.rookCeph.enabled,
+      keycloakDatabase: c.keycloak.enabled ? { monitorName: `login${model.name}-db-svc-monitor`, exporterLabels: keycloakDbExporterLabels(model) } : undefined,
+      jaeger: c.tracing.enabled && c.logging.enabled,
+    });
   }
 }

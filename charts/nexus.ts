@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
@@ -103,7 +104,7 @@ export class NexusChart extends ComponentChart {
     });
 
     new PublishedService(this, 'ui', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: NEXUS_NAMESPACE,
       host: model.hosts.nexus,
       serviceName: NEXUS_SERVICE,
@@ -113,7 +114,7 @@ export class NexusChart extends ComponentChart {
       annotations: LARGE_UPLOADS,
     });
     new PublishedService(this, 'docker', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: NEXUS_NAMESPACE,
       host: model.hosts.docker,
       serviceName: NEXUS_SERVICE,

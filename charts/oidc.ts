@@ -5,11 +5,12 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, OidcModel } from '../clusters/model';
+import type { ClusterModel, KubernetesSecretRef, OidcModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toYaml } from '../synth/serialize';
 import { ACCESS_TOKEN_LIFESPAN_SECONDS } from './keycloak-realm';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
@@ -65,15 +66,42 @@ export function dashboardProxyArgs(model: ClusterModel): string[] {
   ];
 }
 
+/** Where the dashboard's OIDC proxy is published and the Secrets it reads. */
+export interface DashboardOidcProxyProps {
+  /** Host of the dashboard (`model.hosts.dashboard`). */
+  readonly host: string;
+  /** Secret cert-manager writes the host's certificate to; its `ca.crt` also verifies Keycloak. */
+  readonly tlsSecretName: string;
+  /** Issuer of that certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /** oauth2-proxy's command line, free of secrets (`dashboardProxyArgs(model)`). */
+  readonly args: readonly string[];
+  /** The OIDC client's secret (`model.oidc.clientSecret`). */
+  readonly clientSecret: KubernetesSecretRef;
+  /** The secret oauth2-proxy encrypts its session cookies with (`model.oidc.proxyCookieSecret`). */
+  readonly cookieSecret: KubernetesSecretRef;
+  /**
+   * Namespace of the proxy (the dashboard's Service is reached across namespaces by DNS).
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the Deployment, Service and Ingress (the reference's).
+   * @default DASHBOARD_PROXY
+   */
+  readonly name?: string;
+}
+
 /** The dashboard behind oauth2-proxy at `dashboard.<apps domain>` (keycloak-gatekeeper is discontinued). */
 export class DashboardOidcProxy extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: DashboardOidcProxyProps) {
     super(scope, id);
-    const oidc = requireOidc(model);
-    const selector = { 'app.kubernetes.io/name': 'oauth2-proxy', 'app.kubernetes.io/instance': DASHBOARD_PROXY };
-    const tlsSecret = dashboardTlsSecret(model);
+    const { clientSecret, cookieSecret, tlsSecretName: tlsSecret } = props;
+    const name = props.name ?? DASHBOARD_PROXY;
+    const namespace = props.namespace ?? PROXY_NAMESPACE;
+    const selector = { 'app.kubernetes.io/name': 'oauth2-proxy', 'app.kubernetes.io/instance': name };
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: DASHBOARD_PROXY, namespace: PROXY_NAMESPACE },
+      metadata: { name, namespace },
       spec: {
         replicas: 1,
         selector: { matchLabels: selector },
@@ -85,10 +113,10 @@ export class DashboardOidcProxy extends Construct {
               {
                 name: 'oauth2-proxy',
                 image: images.oauth2Proxy,
-                args: dashboardProxyArgs(model),
+                args: [...props.args],
                 env: [
-                  envFromSecret('OAUTH2_PROXY_CLIENT_SECRET', oidc.clientSecret.secretName, oidc.clientSecret.key),
-                  envFromSecret('OAUTH2_PROXY_COOKIE_SECRET', oidc.proxyCookieSecret.secretName, oidc.proxyCookieSecret.key),
+                  envFromSecret('OAUTH2_PROXY_CLIENT_SECRET', clientSecret.secretName, clientSecret.key),
+                  envFromSecret('OAUTH2_PROXY_COOKIE_SECRET', cookieSecret.secretName, cookieSecret.key),
                 ],
                 ports: [{ name: 'http', containerPort: PROXY_PORT }],
                 livenessProbe: httpProbe('/ping', 'http'),
@@ -105,16 +133,16 @@ export class DashboardOidcProxy extends Construct {
       },
     });
     new k8s.KubeService(this, 'service', {
-      metadata: { name: DASHBOARD_PROXY, namespace: PROXY_NAMESPACE },
+      metadata: { name, namespace },
       spec: { selector, ports: [{ name: 'http', port: PROXY_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
     new PublishedService(this, 'published', {
-      model,
-      namespace: PROXY_NAMESPACE,
-      host: model.hosts.dashboard,
-      serviceName: DASHBOARD_PROXY,
+      issuer: props.issuer,
+      namespace,
+      host: props.host,
+      serviceName: name,
       servicePort: PROXY_PORT,
-      ingressName: DASHBOARD_PROXY,
+      ingressName: name,
       tlsSecretName: tlsSecret,
       // Session cookies carry Keycloak tokens: larger than nginx's default buffer.
       annotations: { 'nginx.ingress.kubernetes.io/proxy-buffer-size': '16k' },
@@ -132,7 +160,16 @@ export class OidcChart extends ComponentChart {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: oidc.clusterAdminGroup }],
     });
-    if (model.components.dashboard.enabled) new DashboardOidcProxy(this, 'dashboard-proxy', model);
+    if (model.components.dashboard.enabled) {
+      new DashboardOidcProxy(this, 'dashboard-proxy', {
+        host: model.hosts.dashboard,
+        tlsSecretName: dashboardTlsSecret(model),
+        issuer: clusterCaIssuer(model),
+        args: dashboardProxyArgs(model),
+        clientSecret: oidc.clientSecret,
+        cookieSecret: oidc.proxyCookieSecret,
+      });
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ClusterModel } from '../clusters/model';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
 
@@ -9,7 +10,7 @@ export class RegistryChart extends ComponentChart {
     super(scope, id, { model, component: 'registry' });
     const service = model.names.registryService;
     new PublishedService(this, 'registry', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: service.namespace,
       host: model.hosts.registry,
       serviceName: service.name,

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
+import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
@@ -89,7 +90,7 @@ export class RookCephChart extends ComponentChart {
     new RookToolbox(this, 'toolbox');
 
     new PublishedService(this, 'dashboard', {
-      model,
+      issuer: clusterCaIssuer(model),
       namespace: ROOK_NAMESPACE,
       host: model.hosts.cephDashboard,
       serviceName: 'rook-ceph-mgr-dashboard',
@@ -132,14 +133,28 @@ function rbdParameters(): Record<string, string> {
   };
 }
 
+/** Where the toolbox runs and what it runs. */
+export interface RookToolboxProps {
+  /**
+   * Namespace of the Ceph cluster, whose mon Secret and endpoints the toolbox reads.
+   * @default ROOK_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Ceph image, the same release as the cluster's daemons.
+   * @default images.ceph
+   */
+  readonly image?: string;
+}
+
 /** The `rook-ceph-tools` Deployment (reference name and selector): the ceph CLI against the cluster. */
 export class RookToolbox extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: RookToolboxProps = {}) {
     super(scope, id);
     const labels = { app: 'rook-ceph-tools' };
     const configReady: k8s.Probe = { exec: { command: ['test', '-s', '/etc/ceph/ceph.conf'] }, periodSeconds: 30 };
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: 'rook-ceph-tools', namespace: ROOK_NAMESPACE, labels },
+      metadata: { name: 'rook-ceph-tools', namespace: props.namespace ?? ROOK_NAMESPACE, labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },
@@ -150,7 +165,7 @@ export class RookToolbox extends Construct {
             containers: [
               {
                 name: 'rook-ceph-tools',
-                image: images.ceph,
+                image: props.image ?? images.ceph,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/bash', '-c', TOOLBOX_SCRIPT],
                 env: [{ name: 'ROOK_CEPH_USERNAME', valueFrom: { secretKeyRef: { name: 'rook-ceph-mon', key: 'ceph-username' } } }],

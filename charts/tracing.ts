@@ -12,9 +12,9 @@ import type { ClusterModel } from '../clusters/model';
 import * as jaeger from '../imports/jaegertracing.io';
 import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { ComponentChart } from './lib/component-chart';
-import { HostCertificate } from './lib/certificate';
+import { type ClusterCaIssuer, clusterCaIssuer, HostCertificate } from './lib/certificate';
 import { INGRESS_CLASS } from './lib/published-service';
-import { ELASTIC_NAMESPACE, elasticNames } from './logging';
+import { ELASTIC_NAMESPACE, elasticNames, type ElasticNames } from './logging';
 
 import { JAEGER_OPERATOR_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
 const CERTS_MOUNT = '/es/certificates';
@@ -22,15 +22,34 @@ const CREDENTIALS_MOUNT = '/es/credentials';
 
 export const jaegerName = (model: ClusterModel) => `${model.name}-jaeger`;
 
+/** What the Jaeger instance is called, where it is published and which ECK Elasticsearch it writes to. */
+export interface TracingJaegerProps {
+  /** Name of the Jaeger resource (`jaegerName(model)`). */
+  readonly name: string;
+  /**
+   * Namespace of Jaeger: the ECK namespace, so that it mounts the Secrets ECK maintains.
+   * @default ELASTIC_NAMESPACE
+   */
+  readonly namespace?: string;
+  /** Host of the query UI (`model.hosts.jaeger`). */
+  readonly host: string;
+  /** Secret cert-manager writes the query UI's certificate to. */
+  readonly tlsSecretName: string;
+  /** Issuer of that certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /** The Elasticsearch storing spans, and the Secrets ECK writes for it (`elasticNames(model)`), in `namespace`. */
+  readonly elasticsearch: Pick<ElasticNames, 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
+}
+
 /** The Jaeger instance. */
 export class TracingJaeger extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: TracingJaegerProps) {
     super(scope, id);
-    const es = elasticNames(model);
-    const tlsSecret = `jaeger-${model.name}-tls`;
-    new HostCertificate(this, 'certificate', { model, namespace: ELASTIC_NAMESPACE, host: model.hosts.jaeger, secretName: tlsSecret });
+    const { host, elasticsearch: es, tlsSecretName: tlsSecret } = props;
+    const namespace = props.namespace ?? ELASTIC_NAMESPACE;
+    new HostCertificate(this, 'certificate', { issuer: props.issuer, namespace, host, secretName: tlsSecret });
     new jaeger.Jaeger(this, 'jaeger', {
-      metadata: { name: jaegerName(model), namespace: ELASTIC_NAMESPACE },
+      metadata: { name: props.name, namespace },
       spec: {
         strategy: 'production',
         collector: {
@@ -49,8 +68,8 @@ export class TracingJaeger extends Construct {
         ingress: {
           enabled: true,
           ingressClassName: INGRESS_CLASS,
-          hosts: [model.hosts.jaeger],
-          tls: [{ hosts: [model.hosts.jaeger], secretName: tlsSecret }],
+          hosts: [host],
+          tls: [{ hosts: [host], secretName: tlsSecret }],
           // The reference's ssl-passthrough is dropped: TLS ends at the Ingress, the query service speaks HTTP.
         },
         storage: {
@@ -63,7 +82,7 @@ export class TracingJaeger extends Construct {
           dependencies: { enabled: false },
           options: {
             es: {
-              'server-urls': `https://${es.httpService}.${ELASTIC_NAMESPACE}.svc:9200`,
+              'server-urls': `https://${es.httpService}.${namespace}.svc:9200`,
               'index-prefix': 'jaeger',
               username: 'elastic',
               'password-file': `${CREDENTIALS_MOUNT}/elastic`,
@@ -88,28 +107,56 @@ export class TracingJaeger extends Construct {
 export class TracingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'jaeger' });
-    new TracingJaeger(this, 'jaeger', model);
+    new TracingJaeger(this, 'jaeger', {
+      name: jaegerName(model),
+      host: model.hosts.jaeger,
+      tlsSecretName: `jaeger-${model.name}-tls`,
+      issuer: clusterCaIssuer(model),
+      elasticsearch: elasticNames(model),
+    });
   }
+}
+
+/** Where the Jaeger monitors live and what they watch. */
+export interface JaegerMonitorsProps {
+  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.prometheusRelease`). */
+  readonly prometheusRelease: string;
+  /**
+   * Namespace of the monitors.
+   * @default MONITORING_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace of the jaeger-operator.
+   * @default JAEGER_OPERATOR_NAMESPACE
+   */
+  readonly operatorNamespace?: string;
+  /**
+   * Namespace of the Jaeger instance (its collectors).
+   * @default ELASTIC_NAMESPACE
+   */
+  readonly jaegerNamespace?: string;
 }
 
 /** The reference's Jaeger ServiceMonitor (operator) and PodMonitor (collectors). */
 export class JaegerMonitors extends Construct {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
+  constructor(scope: Construct, id: string, props: JaegerMonitorsProps) {
     super(scope, id);
-    const release = { release: model.names.prometheusRelease };
+    const namespace = props.namespace ?? MONITORING_NAMESPACE;
+    const release = { release: props.prometheusRelease };
     new ServiceMonitor(this, 'operator-metrics', {
-      metadata: { name: 'jaeger-operator-metrics', namespace: MONITORING_NAMESPACE, labels: release },
+      metadata: { name: 'jaeger-operator-metrics', namespace, labels: release },
       spec: {
         selector: { matchLabels: { name: 'jaeger-operator' } },
-        namespaceSelector: { matchNames: [JAEGER_OPERATOR_NAMESPACE] },
+        namespaceSelector: { matchNames: [props.operatorNamespace ?? JAEGER_OPERATOR_NAMESPACE] },
         endpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }],
       },
     });
     // The reference's PodMonitor had no namespaceSelector, so it only looked in `monitoring`: fixed.
     new PodMonitor(this, 'collector', {
-      metadata: { name: 'jaeger-collector', namespace: MONITORING_NAMESPACE, labels: release },
+      metadata: { name: 'jaeger-collector', namespace, labels: release },
       spec: {
-        namespaceSelector: { matchNames: [ELASTIC_NAMESPACE] },
+        namespaceSelector: { matchNames: [props.jaegerNamespace ?? ELASTIC_NAMESPACE] },
         selector: { matchLabels: { app: 'jaeger', 'app.kubernetes.io/component': 'collector' } },
         podMetricsEndpoints: [{ port: 'admin-http', path: '/metrics', interval: '15s' }],
       },

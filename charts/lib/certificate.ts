@@ -2,10 +2,21 @@ import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager.io';
 import type { ClusterModel } from '../../clusters/model';
 
+/** The CA ClusterIssuer that signs the cluster's host certificates. */
+export interface ClusterCaIssuer {
+  /** Name of the ClusterIssuer (`model.names.caIssuer`). */
+  readonly name: string;
+  /** Organization in the subject of the CA and of the certificates it signs. */
+  readonly organization: string;
+}
+
+/** The cluster's CA ClusterIssuer, from the model. */
+export const clusterCaIssuer = (model: ClusterModel): ClusterCaIssuer => ({ name: model.names.caIssuer, organization: `${model.name} CA` });
+
 /** Where an Ingress made by someone else (an operator, a Helm chart) finds its TLS Secret. */
 export interface HostCertificateProps {
-  /** The cluster model: its CA ClusterIssuer and name. */
-  readonly model: ClusterModel;
+  /** The issuer of the certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
   /** Namespace of the Certificate and of the Secret the Ingress reads. */
   readonly namespace: string;
   /** Host name, from `model.hosts`. */
@@ -28,15 +39,15 @@ export class HostCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: HostCertificateProps) {
     super(scope, id);
-    const { model, host } = props;
+    const { issuer, host } = props;
     this.certificate = new Certificate(this, 'certificate', {
       metadata: { name: props.certificateName ?? props.secretName, namespace: props.namespace },
       spec: {
         secretName: props.secretName,
-        issuerRef: { name: model.names.caIssuer, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+        issuerRef: { name: issuer.name, kind: 'ClusterIssuer', group: 'cert-manager.io' },
         commonName: host,
         dnsNames: [host],
-        subject: { organizations: [`${model.name} CA`] },
+        subject: { organizations: [issuer.organization] },
       },
     });
   }

@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { Certificate } from '../../imports/cert-manager.io';
-import { HostCertificate } from './certificate';
-import type { ClusterModel } from '../../clusters/model';
+import { type ClusterCaIssuer, HostCertificate } from './certificate';
 
 /** How a Service is published under a host name of the cluster. */
 export interface PublishedServiceProps {
-  /** The cluster model: its CA ClusterIssuer and name. */
-  readonly model: ClusterModel;
+  /** The issuer of the Ingress certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
   /** Namespace of the Service, the Ingress, the Certificate and its Secret. */
   readonly namespace: string;
   /** Host name, from `model.hosts` (never spelt here). */
@@ -58,8 +57,8 @@ export class PublishedService extends Construct {
 
   constructor(scope: Construct, id: string, props: PublishedServiceProps) {
     super(scope, id);
-    const { model, namespace, host } = props;
-    this.certificate = new HostCertificate(this, 'certificate', { model, namespace, host, secretName: props.tlsSecretName, certificateName: props.certificateName }).certificate;
+    const { issuer, namespace, host } = props;
+    this.certificate = new HostCertificate(this, 'certificate', { issuer, namespace, host, secretName: props.tlsSecretName, certificateName: props.certificateName }).certificate;
     const port = typeof props.servicePort === 'number' ? { number: props.servicePort } : { name: props.servicePort };
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
     if (props.backendHttps) annotations['nginx.ingress.kubernetes.io/backend-protocol'] = 'HTTPS';
