@@ -277,7 +277,8 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
 
   const release = spec.kubespray?.release ?? versions.kubespray;
   const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
-  const kubesprayInstallsAddons = parsed.major < 2 || (parsed.major === 2 && parsed.minor < 31);
+  const releaseBefore = (minor: number) => parsed.major < 2 || (parsed.major === 2 && parsed.minor < minor);
+  const kubesprayInstallsAddons = releaseBefore(31);
 
   const externalSecrets: S.KubernetesSecretRef[] = [];
   if (oidc) externalSecrets.push(oidc.clientSecret);
@@ -310,7 +311,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       release,
       major: parsed.major,
       minor: parsed.minor,
-      legacyNames: parsed.major < 2 || (parsed.major === 2 && parsed.minor < 16),
+      legacyNames: releaseBefore(16),
       installsIngressAndDashboard: kubesprayInstallsAddons,
       containerManager: spec.kubespray?.containerManager ?? (nodes.some((n) => n.os === 'fcos') ? 'crio' : 'containerd'),
       networkPlugin: spec.kubespray?.networkPlugin ?? 'calico',

@@ -63,12 +63,15 @@ export function defaultCrdPaths(projectRoot = PROJECT_ROOT): string[] {
  * compiling the schemas costs seconds.
  */
 function verdictKey(files: readonly OutputFile[], options: ValidateOptions): string {
-  const code = fs.readdirSync(__dirname).sort().map((f) => fs.readFileSync(path.join(__dirname, f)));
+  validatorCode ??= cacheKey(...fs.readdirSync(__dirname).sort().map((f) => fs.readFileSync(path.join(__dirname, f))));
   const crdSources = [...new Set([...(options.crds?.values() ?? [])].map((k) => k.source))].sort().map((s) => (fs.existsSync(s) ? fileIdentity(s) : s));
   const manifests = files.filter((f) => f.path.startsWith('manifests/')).flatMap((f) => [f.path, f.content]);
   const model = JSON.stringify(externalObjects(options.model));
-  return cacheKey(coreSchemaSource(), ...code, ...crdSources, String(options.requireCrds ?? true), model, ...manifests);
+  return cacheKey(coreSchemaSource(), validatorCode, ...crdSources, String(options.requireCrds ?? true), model, ...manifests);
 }
+
+/** Identity of the validator's own code, read once per process. */
+let validatorCode: string | undefined;
 
 export function validateOutput(files: readonly OutputFile[], options: ValidateOptions = {}): ValidationReport {
   // A verdict of "no problem" for the very same inputs is remembered (see synth/cache.ts).
