@@ -21,14 +21,29 @@ export const versions = {
   ingressNginx: 'v1.15.1',
   kubernetesDashboard: 'v2.7.0',
   // Charts II: images and Helm charts of the identity, logging, tracing and monitoring stack.
-  /** quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1. */
-  keycloak: '26.4.7',
+  /**
+   * quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1.
+   * Keycloak supports only its latest release: 26.8.0 (released 2026-10; seen as the base of
+   * folio-org/folio-keycloak v26.8.0; keycloak/keycloak-quickstarts main still builds against
+   * 26.6.4, 2026-06-26). Replaces 26.4.7, out of support since 26.5.
+   */
+  keycloak: '26.8.0',
   /** PostgreSQL major version of the Keycloak PostgresCluster (PGO picks the image of its release). */
   keycloakPostgres: 17,
-  /** Elasticsearch, Kibana, Filebeat, APM Server. 8.x, not 9.x: Jaeger v1 does not support Elasticsearch 9. */
-  elasticStack: '8.19.9',
-  /** quay.io/oauth2-proxy/oauth2-proxy, in front of the dashboard (replaces keycloak-gatekeeper). */
-  oauth2Proxy: 'v7.12.0',
+  /**
+   * Elasticsearch, Kibana, Filebeat, APM Server: the latest patch of 8.19, the last 8.x line, still
+   * maintained beside 9.x. Source: elastic/cloud-on-k8s v3.5.0 tests 8.19.18 as released
+   * (.buildkite/e2e/release-branch-matrix.yaml; 8.19.19 was still a SNAPSHOT). Jaeger v2 (v2.20.0,
+   * docker-compose/elasticsearch/v8 and v9) supports 8 and 9; the move to 9.x is a major upgrade of
+   * the live logging data (reindex of 7.x indices, Filebeat/APM 9) left for its own change.
+   */
+  elasticStack: '8.19.18',
+  /**
+   * quay.io/oauth2-proxy/oauth2-proxy, in front of the dashboard (replaces keycloak-gatekeeper).
+   * v7.15.3: latest tag of oauth2-proxy/oauth2-proxy (2026-07-30); ≥ v7.15.2 carries the critical
+   * authentication-bypass fixes that v7.12.0 lacks.
+   */
+  oauth2Proxy: 'v7.15.3',
   /** prometheus-community/kube-prometheus-stack: 88.x ships prometheus-operator v0.93.0 (= prometheusOperator). */
   kubePrometheusStackChart: '88.2.0',
   /** bitnami/mongodb chart (the reference's MongoDB for Graylog); its image comes from docker.io/bitnamilegacy. */
@@ -49,14 +64,23 @@ export const helmRepositories = {
 
 /**
  * Container images the charts run, pinned by tag (never `latest`). Ceph must be a release the
- * pinned Rook supports (Rook v1.20 supports Squid v19 and Tentacle v20; v20.2.2 is the image of
- * its example `cluster.yaml`).
+ * pinned Rook supports (Rook v1.20 supports Squid v19 and Tentacle v20).
  */
 export const images = {
-  /** Ceph daemons of the CephCluster, and the toolbox (the ceph CLI), as in Rook's own toolbox.yaml. */
-  ceph: 'quay.io/ceph/ceph:v20.2.2',
-  /** Nexus Repository 3 (the reference ran `sonatype/nexus3:latest`). */
-  nexus: 'sonatype/nexus3:3.85.0',
+  /**
+   * Ceph daemons of the CephCluster, and the toolbox (the ceph CLI), as in Rook's own toolbox.yaml.
+   * v20.2.4: the image of rook/rook v1.20.6 deploy/examples (cluster.yaml, toolbox.yaml), the
+   * latest Tentacle patch; it fixes CVE-2025-30156 once the CephX keys are rotated
+   * (Documentation/Storage-Configuration/Advanced/cephx-key-rotation.md at v1.20.6; see
+   * docs/stack-migration.md).
+   */
+  ceph: 'quay.io/ceph/ceph:v20.2.4',
+  /**
+   * Nexus Repository 3 (the reference ran `sonatype/nexus3:latest`). 3.95.2: the release of
+   * sonatype/docker-nexus3 main (Dockerfile.java21 `NEXUS_VERSION=3.95.2-01`, 2026-08-21); ≥ 3.91
+   * fixes CVE-2026-3199 (authenticated RCE) of 3.85.0.
+   */
+  nexus: 'sonatype/nexus3:3.95.2',
   keycloak: `quay.io/keycloak/keycloak:${versions.keycloak}`,
   oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
 } as const;
