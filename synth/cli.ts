@@ -12,6 +12,7 @@ import { renderCluster } from './render';
 import { defaultCrdPaths, formatProblem, formatSummary, validateOutput } from './validate';
 import { loadCrds } from './validate/schemas';
 import { writeClusterOutput } from './write';
+import { isoDay, pastSupportLines } from '../clusters/model/support';
 
 export interface SynthOptions {
   readonly clusters: string[];
@@ -36,6 +37,12 @@ export interface SynthOptions {
    * @default false
    */
   readonly diff?: boolean;
+  /**
+   * Day (YYYY-MM-DD) on which pinned components are checked against their end of support
+   * (one warning line per component past support; see `npm run versions`).
+   * @default - today (UTC)
+   */
+  readonly supportDate?: string;
 }
 
 /** The rendered manifests have problems: nothing was written. */
@@ -119,8 +126,14 @@ export function synth(options: SynthOptions): string[] {
     );
   }
   lines.push(...summaries);
+  lines.push(...supportWarnings(options.supportDate ?? isoDay(new Date())));
   lines.push(`total ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`);
   return lines;
+}
+
+/** One warning line per pinned component past its end of support on `day`. */
+export function supportWarnings(day: string): string[] {
+  return pastSupportLines(day).map((l) => `warning: ${l}`);
 }
 
 export function main(argv: readonly string[], defaultOut = 'dist'): number {

@@ -1,0 +1,337 @@
+/**
+ * Support status of every pinned upstream component, as data: keyed by the same names as the
+ * versions module (`versions.<key>`, `images.<key>`), each with the version it was assessed for,
+ * where it is installed from, when its support ends and the upstream document that says so.
+ *
+ * The project cannot ask the internet whether a release is still supported, so the answer is
+ * recorded here, with the date it was recorded (`asOf`). `npm run versions` prints it,
+ * `npm run versions -- --check [--date D]` fails for what is past support on D, and synth warns.
+ * A pin whose value changes without its entry being re-assessed fails the tests (the `version`
+ * recorded here must equal the pin): bumping a pin means reading its support policy again.
+ */
+import { images, versions } from './versions';
+
+/**
+ * How the end of support is known.
+ * - `date`: the upstream project published the date (an EOL table, a retirement notice).
+ * - `estimated`: upstream ties the end to a later release ("until the release of 1.23");
+ *   the date is that release's expected date from the published cadence, recorded in `rule`.
+ * - `latest-release-only`: fixes ship only in the newest release. It cannot be checked offline,
+ *   so the entry carries the date by which a maintainer must confirm again that the pin is
+ *   still the newest release (`endOfSupport`); after it, `--check` reports the pin.
+ */
+export type SupportKind = 'date' | 'estimated' | 'latest-release-only';
+
+export interface SupportStatus {
+  /** The component as an admin knows it, e.g. `cert-manager`. */
+  readonly component: string;
+  /** The pinned version this entry was assessed for; must equal the pin. */
+  readonly version: string;
+  /** Where the cluster gets it from (release manifest, Helm repository, image registry, git). */
+  readonly installedFrom: string;
+  readonly kind: SupportKind;
+  /**
+   * First day the pin is no longer supported (YYYY-MM-DD, UTC). For `latest-release-only`,
+   * the day by which the pin must have been confirmed again as the newest release.
+   */
+  readonly endOfSupport: string;
+  /** The upstream policy in one sentence, and how the date follows from it. */
+  readonly rule: string;
+  /**
+   * A newer release that replaces this one (fixes ship there only): the pin is past support from
+   * `endOfSupport`, the day that release was known to exist at the latest.
+   * @default - none known
+   */
+  readonly supersededBy?: string;
+  /** URL of the upstream policy or release page the fact comes from. */
+  readonly source: string;
+  /** Day the fact was read (YYYY-MM-DD), and in what (a fetched snapshot at a tag, or the published page as known). */
+  readonly asOf: string;
+}
+
+/** A pin of the versions module: `versions.<key>` or `images.<key>`, and its version. */
+export interface Pin {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The tag of an image reference (`quay.io/ceph/ceph:v20.2.4` → `v20.2.4`). */
+export function imageTag(image: string): string {
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : '';
+}
+
+/**
+ * Every pin of the versions module. An image whose tag is the `versions` entry of the same
+ * name (`images.keycloak` is `…/keycloak:${versions.keycloak}`) is that pin, not a second one.
+ * Butane and Ignition spec versions are formats, not software, and are not pins.
+ */
+export function pinnedComponents(): Pin[] {
+  const pins: Pin[] = Object.entries(versions).map(([key, value]) => ({ name: `versions.${key}`, version: String(value) }));
+  for (const [key, image] of Object.entries(images)) {
+    const tag = imageTag(image);
+    if ((versions as Record<string, unknown>)[key] !== undefined && String((versions as Record<string, unknown>)[key]) === tag) continue;
+    pins.push({ name: `images.${key}`, version: tag });
+  }
+  return pins;
+}
+
+const AS_OF = '2026-11-29';
+const SNAPSHOT = (what: string) => `${AS_OF}, from ${what}`;
+const AS_KNOWN = `${AS_OF}, the published page as known (not re-read offline)`;
+
+/** The support table, keyed by pin name. */
+export const supportStatus: Readonly<Record<string, SupportStatus>> = {
+  'versions.kubespray': {
+    component: 'Kubespray',
+    version: 'v2.31',
+    installedFrom: 'git: github.com/kubernetes-sigs/kubespray, release-2.31 branch / v2.31.x tags',
+    kind: 'date',
+    endOfSupport: '2027-02-28',
+    rule: 'a release is maintained while its milestone is open and is bound to its Kubernetes minor; v2.31 installs Kubernetes up to 1.35, whose upstream patch support ends 2027-02-28',
+    source: 'https://github.com/kubernetes-sigs/kubespray/blob/v2.31.0/RELEASE.md ; https://kubernetes.io/releases/patch-releases/',
+    asOf: SNAPSHOT('kubernetes-sigs/kubespray at v2.31.0 (RELEASE.md, kubelet_checksums up to 1.35.4)'),
+  },
+  'versions.certManager': {
+    component: 'cert-manager',
+    version: 'v1.21.1',
+    installedFrom: 'https://github.com/cert-manager/cert-manager/releases (cert-manager.yaml)',
+    kind: 'estimated',
+    endOfSupport: '2027-03-01',
+    rule: 'each release is supported until the release of the second next minor: 1.21 (2026-07-08) until 1.23; 1.22 is expected ~Nov 2026 and the cadence is ~4 months, so 1.23 ~Mar 2027',
+    source: 'https://cert-manager.io/docs/releases/',
+    asOf: SNAPSHOT('cert-manager/website content/docs/releases/README.md (snapshot 2026-08-22)'),
+  },
+  'versions.rook': {
+    component: 'Rook',
+    version: 'v1.20.6',
+    installedFrom: 'https://raw.githubusercontent.com/rook/rook/<tag>/deploy/examples/ (crds, common, csi-operator, operator)',
+    kind: 'estimated',
+    endOfSupport: '2027-02-01',
+    rule: 'the two most recent minors are maintained; 1.20 (2026-06-02) until 1.22 is out; a minor every ~4 months puts 1.22 ~Feb 2027',
+    source: 'https://rook.io/docs/rook/latest/Getting-Started/maintenance-and-support/',
+    asOf: SNAPSHOT('rook/rook at v1.20.6 (Documentation/Getting-Started/maintenance-and-support.md)'),
+  },
+  'versions.eck': {
+    component: 'Elastic Cloud on Kubernetes (operator)',
+    version: 'v3.5.0',
+    installedFrom: 'https://download.elastic.co/downloads/eck/<version>/ (crds.yaml, operator.yaml)',
+    kind: 'date',
+    endOfSupport: '2028-01-24',
+    rule: "Elastic's product EOL policy: a minor is supported 18 months after its GA; ECK 3.5.0 was tagged 2026-07-24",
+    source: 'https://www.elastic.co/support/eol',
+    asOf: SNAPSHOT('elastic/cloud-on-k8s tag v3.5.0 (2026-07-24); the EOL policy as known'),
+  },
+  'versions.jaegerOperator': {
+    component: 'jaeger-operator (Jaeger v1)',
+    version: 'v1.65.0',
+    installedFrom: 'https://github.com/jaegertracing/jaeger-operator/releases (jaeger-operator.yaml)',
+    kind: 'date',
+    endOfSupport: '2025-12-31',
+    rule: 'Jaeger v1 reached end of life on 2025-12-31 (last v1 release v1.76.0, 2025-12-03); the operator only drives v1',
+    source: 'https://github.com/jaegertracing/jaeger/blob/main/CHANGELOG.md',
+    asOf: SNAPSHOT('jaegertracing/jaeger CHANGELOG.md (snapshot 2026-08)'),
+  },
+  'versions.prometheusOperator': {
+    component: 'prometheus-operator (CRDs)',
+    version: 'v0.93.0',
+    installedFrom: 'https://github.com/prometheus-operator/prometheus-operator/releases (stripped-down-crds.yaml)',
+    kind: 'latest-release-only',
+    endOfSupport: '2027-01-28',
+    rule: 'no maintained release branches: fixes ship in the next release only',
+    source: 'https://github.com/prometheus-operator/prometheus-operator/blob/main/RELEASE.md',
+    asOf: AS_KNOWN,
+  },
+  'versions.crunchyPgo': {
+    component: 'Crunchy Postgres for Kubernetes (PGO)',
+    version: 'v5.8.9',
+    installedFrom: 'kustomize base github.com/CrunchyData/postgres-operator//config/default?ref=<tag>',
+    kind: 'latest-release-only',
+    endOfSupport: '2027-01-28',
+    rule: 'community releases are fixed forward only (support of older releases is a commercial offer)',
+    source: 'https://github.com/CrunchyData/postgres-operator/releases',
+    asOf: AS_KNOWN,
+  },
+  'versions.ingressNginx': {
+    component: 'ingress-nginx',
+    version: 'v1.15.1',
+    installedFrom: 'https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-<tag>/deploy/static/provider/baremetal/deploy.yaml',
+    kind: 'date',
+    endOfSupport: '2026-03-24',
+    rule: 'project retired (announced 2025-11-11), repository archived 2026-03-24: no more fixes of any kind',
+    source: 'https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/',
+    asOf: AS_KNOWN,
+  },
+  'versions.kubernetesDashboard': {
+    component: 'kubernetes/dashboard',
+    version: 'v2.7.0',
+    installedFrom: 'https://raw.githubusercontent.com/kubernetes/dashboard/<tag>/aio/deploy/recommended.yaml',
+    kind: 'date',
+    endOfSupport: '2026-01-21',
+    rule: 'repository archived 2026-01-21 (moved to kubernetes-retired); Headlamp is the SIG UI successor',
+    source: 'https://github.com/kubernetes-retired/dashboard',
+    asOf: AS_KNOWN,
+  },
+  'versions.keycloak': {
+    component: 'Keycloak',
+    version: '26.4.7',
+    installedFrom: 'quay.io/keycloak/keycloak',
+    kind: 'latest-release-only',
+    endOfSupport: AS_OF,
+    supersededBy: '26.8',
+    rule: 'the community supports only the latest release; 26.7 and 26.8 are out, so 26.4.7 was past support at the latest on this date',
+    source: 'https://github.com/keycloak/keycloak/blob/main/SECURITY.md',
+    asOf: AS_KNOWN,
+  },
+  'versions.keycloakPostgres': {
+    component: 'PostgreSQL (Keycloak database, image chosen by PGO)',
+    version: '17',
+    installedFrom: 'the PGO release’s PostgreSQL 17 image (registry.developers.crunchydata.com)',
+    kind: 'date',
+    endOfSupport: '2029-11-08',
+    rule: 'each PostgreSQL major is supported five years after its first release (17: 2024-09-26 → 2029-11-08)',
+    source: 'https://www.postgresql.org/support/versioning/',
+    asOf: AS_KNOWN,
+  },
+  'versions.elasticStack': {
+    component: 'Elastic Stack (Elasticsearch, Kibana, Filebeat, APM Server)',
+    version: '8.19.9',
+    installedFrom: 'docker.elastic.co images, run by ECK',
+    kind: 'date',
+    endOfSupport: '2027-01-29',
+    rule: "Elastic's product EOL policy: 18 months after the minor's GA (8.19.0, 2025-07-29); 8.19 is the last 8.x minor",
+    source: 'https://www.elastic.co/support/eol',
+    asOf: AS_KNOWN,
+  },
+  'versions.oauth2Proxy': {
+    component: 'oauth2-proxy',
+    version: 'v7.12.0',
+    installedFrom: 'quay.io/oauth2-proxy/oauth2-proxy',
+    kind: 'latest-release-only',
+    endOfSupport: AS_OF,
+    supersededBy: 'v7.15.2',
+    rule: 'fixes ship in new releases only; 7.15.2 carries critical authentication-bypass fixes, so 7.12.0 was past support at the latest on this date',
+    source: 'https://github.com/oauth2-proxy/oauth2-proxy/releases',
+    asOf: AS_KNOWN,
+  },
+  'versions.kubePrometheusStackChart': {
+    component: 'kube-prometheus-stack (Helm chart)',
+    version: '88.2.0',
+    installedFrom: 'Helm repository https://prometheus-community.github.io/helm-charts',
+    kind: 'latest-release-only',
+    endOfSupport: '2027-01-28',
+    rule: 'the chart is released from main only; fixes land in the next chart version',
+    source: 'https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack',
+    asOf: AS_KNOWN,
+  },
+  'versions.mongodbChart': {
+    component: 'Bitnami MongoDB (Helm chart, bitnamilegacy image)',
+    version: '16.4.8',
+    installedFrom: 'Helm repository https://charts.bitnami.com/bitnami, image docker.io/bitnamilegacy/mongodb',
+    kind: 'date',
+    endOfSupport: '2025-08-28',
+    rule: 'Bitnami moved its free images to the frozen bitnamilegacy repository (no more updates) from 2025-08-28',
+    source: 'https://github.com/bitnami/containers/issues/83267',
+    asOf: AS_KNOWN,
+  },
+  'versions.opensearchChart': {
+    component: 'OpenSearch (Helm chart)',
+    version: '2.35.1',
+    installedFrom: 'Helm repository https://opensearch-project.github.io/helm-charts',
+    kind: 'latest-release-only',
+    endOfSupport: '2027-01-28',
+    rule: 'the chart is released from main only; fixes land in the next chart version',
+    source: 'https://github.com/opensearch-project/helm-charts/releases',
+    asOf: AS_KNOWN,
+  },
+  'versions.graylogChart': {
+    component: 'Graylog (KongZ community Helm chart)',
+    version: '3.0.16',
+    installedFrom: 'Helm repository https://charts.kong-z.com',
+    kind: 'latest-release-only',
+    endOfSupport: '2027-01-28',
+    rule: 'community chart released from main only; Graylog publishes its own chart (Graylog2/graylog-helm) as the maintained install',
+    source: 'https://github.com/KongZ/charts/tree/main/charts/graylog',
+    asOf: AS_KNOWN,
+  },
+  'images.ceph': {
+    component: 'Ceph',
+    version: 'v20.2.2',
+    installedFrom: 'quay.io/ceph/ceph, run by Rook',
+    kind: 'latest-release-only',
+    endOfSupport: '2026-08-20',
+    supersededBy: 'v20.2.4',
+    rule: 'a stable series is fixed in new point releases only; v20.2.4 (CVE-2025-30156 fixed) is the image of Rook v1.20.6, tagged 2026-08-20',
+    source: 'https://docs.ceph.com/en/latest/releases/ ; https://github.com/rook/rook/blob/v1.20.6/deploy/examples/cluster.yaml',
+    asOf: SNAPSHOT('rook/rook at v1.20.6 (deploy/examples/cluster.yaml)'),
+  },
+  'images.nexus': {
+    component: 'Sonatype Nexus Repository',
+    version: '3.85.0',
+    installedFrom: 'docker.io/sonatype/nexus3',
+    kind: 'latest-release-only',
+    endOfSupport: AS_OF,
+    supersededBy: '3.95',
+    rule: 'fixes ship in new 3.x releases only; CVE-2026-3199 is fixed in 3.91 and 3.95.x is current, so 3.85.0 was past support at the latest on this date',
+    source: 'https://help.sonatype.com/en/sonatype-nexus-repository-release-notes.html',
+    asOf: AS_KNOWN,
+  },
+};
+
+/** Pins without a support entry, and entries that name no pin or another version. */
+export function supportTableProblems(pins: readonly Pin[] = pinnedComponents(), table: Readonly<Record<string, SupportStatus>> = supportStatus): string[] {
+  const problems: string[] = [];
+  const names = new Set(pins.map((p) => p.name));
+  for (const pin of pins) {
+    const entry = table[pin.name];
+    if (!entry) problems.push(`${pin.name} (${pin.version}) has no support entry in clusters/model/support.ts: add one (component, installedFrom, kind, endOfSupport, rule, source, asOf)`);
+    else if (entry.version !== pin.version) problems.push(`${pin.name} is ${pin.version} but its support entry was assessed for ${entry.version}: read the upstream support policy for ${pin.version} and update the entry`);
+  }
+  for (const name of Object.keys(table)) {
+    if (!names.has(name)) problems.push(`support entry ${name} names no pin of clusters/model/versions.ts: remove it or fix its name`);
+  }
+  for (const [name, e] of Object.entries(table)) {
+    if (!ISO_DATE.test(e.endOfSupport) || Number.isNaN(Date.parse(e.endOfSupport))) problems.push(`${name}.endOfSupport: "${e.endOfSupport}" is not a date YYYY-MM-DD`);
+    if (!/^https:\/\//.test(e.source)) problems.push(`${name}.source: "${e.source}" is not an https URL`);
+  }
+  return problems;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` of a Date, in UTC. */
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** Whether `day` is a real calendar day written YYYY-MM-DD. */
+export function isIsoDay(day: string): boolean {
+  return ISO_DATE.test(day) && !Number.isNaN(Date.parse(day)) && isoDay(new Date(`${day}T00:00:00Z`)) === day;
+}
+
+/** A pin with its support entry. */
+export interface PinSupport extends Pin {
+  readonly status: SupportStatus;
+}
+
+/** Pins and their entries (pins without an entry are left out: `supportTableProblems` names them). */
+export function pinSupport(): PinSupport[] {
+  return pinnedComponents().flatMap((p) => (supportStatus[p.name] ? [{ ...p, status: supportStatus[p.name] }] : []));
+}
+
+/** Whether a pin is past support on `day` (YYYY-MM-DD): support ends on the morning of `endOfSupport`. */
+export const pastSupport = (status: SupportStatus, day: string): boolean => day >= status.endOfSupport;
+
+/** The end of support as a person reads it. */
+export function describeEnd(status: SupportStatus): string {
+  if (status.supersededBy) return `superseded by ${status.supersededBy} (by ${status.endOfSupport})`;
+  if (status.kind === 'latest-release-only') return `latest release only (re-confirm by ${status.endOfSupport})`;
+  return status.kind === 'estimated' ? `${status.endOfSupport} (estimated)` : status.endOfSupport;
+}
+
+/** One line per pin past support on `day`, for synth's warnings and `--check`. */
+export function pastSupportLines(day: string): string[] {
+  return pinSupport()
+    .filter((p) => pastSupport(p.status, day))
+    .map((p) => `${p.name} ${p.status.component} ${p.version}: past support on ${day} (${describeEnd(p.status)}: ${p.status.rule}; ${p.status.source})`);
+}
