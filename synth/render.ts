@@ -12,6 +12,7 @@ import { toYamlStream } from './serialize';
 import { rememberDocuments } from './validate/objects';
 import { renderDnsZones } from './dns-zone';
 import { renderDeploy } from './deploy';
+import { renderTopology } from '../topology-gen';
 
 /** `manifests/<chart id>.yaml` for every platform chart. */
 export function renderManifests(model: ClusterModel): { files: OutputFile[]; objects: number } {
@@ -31,7 +32,7 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
 
 export function renderCluster(model: ClusterModel): ClusterOutput {
   const manifests = renderManifests(model);
-  const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model)];
+  const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model), renderTopology(model)];
   // These need the rendered output: the DNS zone has a record per Ingress host, the deploy
   // playbook and script apply the files in order.
   const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model))];
