@@ -13,7 +13,7 @@ import { ComponentChart } from './lib/component-chart';
 import { clusterCaIssuer, HostCertificate } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { INGRESS_CLASS } from './lib/published-service';
-import { JaegerMonitors } from './tracing';
+import { jaegerCollectorLabels, JaegerMonitors, jaegerNames } from './tracing';
 import { INGRESS_NGINX_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
 import { ROOK_NAMESPACE } from './rook-ceph';
 
@@ -113,10 +113,10 @@ export interface PlatformServiceMonitorsProps {
     readonly exporterLabels: Record<string, string>;
   };
   /**
-   * Monitor the jaeger-operator and the Jaeger collectors (tracing is on).
-   * @default false
+   * Monitor Jaeger through its collector Service, whose labels are given (tracing is on).
+   * @default - not monitored
    */
-  readonly jaeger?: boolean;
+  readonly jaeger?: { readonly collectorLabels: Record<string, string> };
 }
 
 /** The reference's ServiceMonitors of the platform components that export metrics. */
@@ -164,7 +164,7 @@ export class PlatformServiceMonitors extends Construct {
         endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });
-    if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace });
+    if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace, collectorLabels: props.jaeger.collectorLabels });
   }
 }
 
@@ -179,7 +179,7 @@ export class MonitoringChart extends ComponentChart {
       prometheusRelease: model.names.prometheusRelease,
       ceph: c.rookCeph.enabled,
       keycloakDatabase: c.keycloak.enabled ? { monitorName: `login${model.name}-db-svc-monitor`, exporterLabels: keycloakDbExporterLabels(model) } : undefined,
-      jaeger: c.tracing.enabled && c.logging.enabled,
+      jaeger: c.tracing.enabled && c.logging.enabled ? { collectorLabels: jaegerCollectorLabels(jaegerNames(model)) } : undefined,
     });
   }
 }

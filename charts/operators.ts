@@ -11,7 +11,7 @@ import { Document } from 'yaml';
 import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
 import { MANAGED_BY } from './lib/component-chart';
 import { ROOK_NAMESPACE } from './rook-ceph';
-import { INGRESS_NGINX_NAMESPACE, JAEGER_OPERATOR_NAMESPACE } from './lib/namespaces';
+import { INGRESS_NGINX_NAMESPACE } from './lib/namespaces';
 
 /** One upstream operator release. */
 export interface OperatorRelease {
@@ -64,13 +64,6 @@ export function operatorReleases(model: ClusterModel): OperatorRelease[] {
       name: 'eck',
       version: versions.eck,
       resources: ['crds.yaml', 'operator.yaml'].map((f) => `https://download.elastic.co/downloads/eck/${bare(versions.eck)}/${f}`),
-    },
-    c.tracing.enabled && {
-      name: 'jaeger-operator',
-      version: versions.jaegerOperator,
-      resources: [`https://github.com/jaegertracing/jaeger-operator/releases/download/${versions.jaegerOperator}/jaeger-operator.yaml`],
-      // Its manifest puts everything in `observability` and leaves creating it to the admin.
-      namespaces: [JAEGER_OPERATOR_NAMESPACE],
     },
     c.keycloak.enabled && {
       name: 'crunchy-pgo',
@@ -167,7 +160,7 @@ export const CERT_MANAGER_STAGE = 'operators/cert-manager';
 
 export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   // cert-manager is a stage of its own, applied and Available first: other releases
-  // (jaeger-operator) bring Issuers and Certificates that need its CRDs and webhook.
+  // (Rook, ECK, PGO webhooks) and our Issuers and Certificates need its CRDs and webhook.
   const all = operatorReleases(model);
   const certManager = all.filter((r) => r.name === 'cert-manager');
   const releases = all.filter((r) => r.name !== 'cert-manager');

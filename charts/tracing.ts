@@ -1,164 +1,360 @@
 /**
- * Jaeger (jaegertracing.io/v1, production strategy) storing spans in the ECK Elasticsearch, and
- * the reference's ServiceMonitor/PodMonitor.
+ * Jaeger v2 (an OpenTelemetry Collector distribution) storing spans in the ECK Elasticsearch, run
+ * by plain objects: its configuration built as an object and written to a ConfigMap, one
+ * Deployment, the collector and query Services, the query UI published, a nightly index cleaner,
+ * and the ServiceMonitor Prometheus scrapes. No operator: the jaeger-operator drove Jaeger v1 only
+ * (end of life 2025-12-31), and the OpenTelemetry Operator would be one more operator to run for a
+ * single Deployment.
  *
  * Why Jaeger lives in `elastic-system` (the reference: `observability`): seed 000 copies the
  * `elastic` password and the HTTP CA from elastic-system into observability by hand, copies that
- * go stale when ECK rotates them. In the ECK namespace, Jaeger mounts the Secrets ECK maintains
- * (`--es.password-file`, `--es.tls.ca`): nothing is copied, nothing is written in dist/.
+ * go stale when ECK rotates them. In the ECK namespace, Jaeger mounts the Secrets ECK maintains:
+ * nothing is copied, nothing is written in dist/.
  */
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
-import * as jaeger from '../imports/jaegertracing.io';
-import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { images } from '../clusters/model/versions';
+import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { toYaml } from '../synth/serialize';
 import { ComponentChart } from './lib/component-chart';
-import { type ClusterCaIssuer, clusterCaIssuer, HostCertificate } from './lib/certificate';
-import { INGRESS_CLASS } from './lib/published-service';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
+import { MONITORING_NAMESPACE } from './lib/namespaces';
+import { PublishedService } from './lib/published-service';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 import { ELASTIC_NAMESPACE, elasticNames, type ElasticNames } from './logging';
 
-import { JAEGER_OPERATOR_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
+const CONFIG_MOUNT = '/etc/jaeger';
+const CONFIG_FILE = 'config.yaml';
 const CERTS_MOUNT = '/es/certificates';
 const CREDENTIALS_MOUNT = '/es/credentials';
+/** Uid of the jaegertracing/jaeger image (cmd/jaeger/Dockerfile `USER_UID`). */
+const JAEGER_UID = 10001;
 
-export const jaegerName = (model: ClusterModel) => `${model.name}-jaeger`;
+/** The ports Jaeger v2 listens on, with the Service port names. */
+export const JAEGER_PORTS = {
+  /** OTLP over gRPC, for applications (OpenTelemetry SDKs' default exporter port). */
+  otlpGrpc: 4317,
+  /** OTLP over HTTP (`/v1/traces`), for applications. */
+  otlpHttp: 4318,
+  /** Query UI and HTTP API. */
+  query: 16686,
+  /** Query gRPC API (api_v2/api_v3), for tools such as Grafana's Jaeger data source. */
+  queryGrpc: 16685,
+  /** The collector's own metrics (Prometheus format). */
+  metrics: 8888,
+  /** healthcheckv2 extension: `/status`. */
+  health: 13133,
+} as const;
 
-/** What the Jaeger instance is called, where it is published and which ECK Elasticsearch it writes to. */
+/** The names Jaeger's objects take (`<cluster>-jaeger…`; the Services keep the operator's names). */
+export function jaegerNames(model: ClusterModel) {
+  const base = `${model.name}-jaeger`;
+  return {
+    base,
+    /** OTLP endpoints for applications: `<base>-collector.elastic-system.svc:4317|4318`. */
+    collectorService: `${base}-collector`,
+    /** Query UI, behind `jaeger.<apps domain>`. */
+    queryService: `${base}-query`,
+    configMap: `${base}-config`,
+    indexCleaner: `${base}-es-index-cleaner`,
+    tlsSecret: `jaeger-${model.name}-tls`,
+  };
+}
+
+/** Labels of the collector Service, which the ServiceMonitor selects. */
+export const jaegerCollectorLabels = (names: ReturnType<typeof jaegerNames>) => ({ 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'collector' });
+
+/** Options of the Elasticsearch storage that are not names. */
+export interface JaegerStorageOptions {
+  /** Prefix of the daily indices: `<prefix>-jaeger-span-YYYY-MM-DD` (Jaeger v1's layout, so its data stays readable). */
+  readonly indexPrefix: string;
+  /** Days of spans kept: the cleaner deletes older indices; the query looks back as far. */
+  readonly retentionDays: number;
+  /** Replicas of each index (0 on a one-node Elasticsearch, where a replica can never be assigned). */
+  readonly replicas: number;
+}
+
+/**
+ * The Jaeger v2 configuration (cmd/jaeger/config-elasticsearch.yaml of the release is its model):
+ * OTLP receivers → batch → the Elasticsearch storage; the query extension reads the same storage.
+ * Built as an object; the caller serializes it.
+ */
+export function jaegerConfig(es: { url: string; username: string; passwordFile: string; caFile: string }, storage: JaegerStorageOptions): Record<string, unknown> {
+  const store = 'elasticsearch';
+  // Rotation left to Jaeger's default: periodic daily indices (`…-YYYY-MM-DD`), as Jaeger v1 wrote them.
+  const index = { shards: 1, replicas: storage.replicas };
+  return {
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+      telemetry: {
+        resource: { 'service.name': 'jaeger' },
+        metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: JAEGER_PORTS.metrics } } } }] },
+        logs: { level: 'info' },
+      },
+    },
+    extensions: {
+      healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${JAEGER_PORTS.health}` } },
+      jaeger_query: {
+        storage: { traces: store },
+        http: { endpoint: `0.0.0.0:${JAEGER_PORTS.query}` },
+        grpc: { endpoint: `0.0.0.0:${JAEGER_PORTS.queryGrpc}` },
+      },
+      jaeger_storage: {
+        backends: {
+          [store]: {
+            elasticsearch: {
+              server_urls: [es.url],
+              auth: { basic: { username: es.username, password_file: es.passwordFile, reload_interval: '1m' } },
+              tls: { ca_file: es.caFile },
+              max_span_age: `${storage.retentionDays * 24}h`,
+              indices: { index_prefix: storage.indexPrefix, spans: index, services: index, dependencies: index, sampling: index },
+            },
+          },
+        },
+      },
+    },
+    receivers: {
+      otlp: {
+        protocols: {
+          grpc: { endpoint: `0.0.0.0:${JAEGER_PORTS.otlpGrpc}` },
+          http: { endpoint: `0.0.0.0:${JAEGER_PORTS.otlpHttp}` },
+        },
+      },
+    },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: store } },
+  };
+}
+
+/** What Jaeger is called, where it is published and which ECK Elasticsearch it writes to. */
 export interface TracingJaegerProps {
-  /** Name of the Jaeger resource (`jaegerName(model)`). */
-  readonly name: string;
+  /** Names of the objects (`jaegerNames(model)`). */
+  readonly names: ReturnType<typeof jaegerNames>;
   /**
    * Namespace of Jaeger: the ECK namespace, so that it mounts the Secrets ECK maintains.
    * @default ELASTIC_NAMESPACE
    */
   readonly namespace?: string;
+  /**
+   * Image of Jaeger v2.
+   * @default images.jaeger
+   */
+  readonly image?: string;
+  /**
+   * Image of Jaeger's es-index-cleaner, of the same release.
+   * @default images.jaegerEsIndexCleaner
+   */
+  readonly indexCleanerImage?: string;
   /** Host of the query UI (`model.hosts.jaeger`). */
   readonly host: string;
-  /** Secret cert-manager writes the query UI's certificate to. */
-  readonly tlsSecretName: string;
-  /** Issuer of that certificate: `clusterCaIssuer(model)`. */
+  /** Issuer of the UI's certificate: `clusterCaIssuer(model)`. */
   readonly issuer: ClusterCaIssuer;
   /** The Elasticsearch storing spans, and the Secrets ECK writes for it (`elasticNames(model)`), in `namespace`. */
   readonly elasticsearch: Pick<ElasticNames, 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
+  /** Index layout and retention. */
+  readonly storage: JaegerStorageOptions;
 }
 
-/** The Jaeger instance. */
+/** Jaeger v2: ConfigMap, Deployment, Services, published UI, index cleaner. */
 export class TracingJaeger extends Construct {
+  /** The Service applications send OTLP to. */
+  readonly collectorService: k8s.KubeService;
+  readonly configMap: k8s.KubeConfigMap;
+
   constructor(scope: Construct, id: string, props: TracingJaegerProps) {
     super(scope, id);
-    const { host, elasticsearch: es, tlsSecretName: tlsSecret } = props;
+    const { names, elasticsearch: es, storage } = props;
     const namespace = props.namespace ?? ELASTIC_NAMESPACE;
-    new HostCertificate(this, 'certificate', { issuer: props.issuer, namespace, host, secretName: tlsSecret });
-    new jaeger.Jaeger(this, 'jaeger', {
-      metadata: { name: props.name, namespace },
+    const labels = { 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'jaeger' };
+    const esUrl = `https://${es.httpService}.${namespace}.svc:9200`;
+
+    const config = jaegerConfig({ url: esUrl, username: 'elastic', passwordFile: `${CREDENTIALS_MOUNT}/elastic`, caFile: `${CERTS_MOUNT}/ca.crt` }, storage);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: names.configMap, namespace },
+      data: { [CONFIG_FILE]: toYaml(config) },
+    });
+
+    const esVolumes: k8s.Volume[] = [
+      { name: 'es-certificates', secret: { secretName: es.httpCertsPublicSecret } },
+      { name: 'es-credentials', secret: { secretName: es.elasticUserSecret } },
+    ];
+    const port = (name: string, containerPort: number): k8s.ContainerPort => ({ name, containerPort, protocol: 'TCP' });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: names.base, namespace, labels },
       spec: {
-        strategy: 'production',
-        collector: {
-          maxReplicas: 2,
-          resources: {
-            requests: { cpu: jaeger.JaegerSpecCollectorResourcesRequests.fromString('50m'), memory: jaeger.JaegerSpecCollectorResourcesRequests.fromString('64Mi') },
-            limits: { cpu: jaeger.JaegerSpecCollectorResourcesLimits.fromString('100m'), memory: jaeger.JaegerSpecCollectorResourcesLimits.fromString('128Mi') },
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          // A new configuration restarts the pod (the collector reads its file at start).
+          metadata: { labels, annotations: { 'kube-cluster-as-code/config-hash': hash(toYaml(config)) } },
+          spec: {
+            securityContext: restrictedPod(),
+            containers: [
+              {
+                name: 'jaeger',
+                image: props.image ?? images.jaeger,
+                args: ['--config', `${CONFIG_MOUNT}/${CONFIG_FILE}`],
+                ports: [
+                  port('otlp-grpc', JAEGER_PORTS.otlpGrpc),
+                  port('otlp-http', JAEGER_PORTS.otlpHttp),
+                  port('http-query', JAEGER_PORTS.query),
+                  port('grpc-query', JAEGER_PORTS.queryGrpc),
+                  port('metrics', JAEGER_PORTS.metrics),
+                  port('health', JAEGER_PORTS.health),
+                ],
+                securityContext: { ...restrictedContainer(JAEGER_UID), readOnlyRootFilesystem: true },
+                resources: computeResources({ cpu: '100m', memory: '256Mi' }, { cpu: '1', memory: '512Mi' }),
+                readinessProbe: httpProbe('/status', 'health'),
+                livenessProbe: httpProbe('/status', 'health', { period: 30, failures: 5, initialDelay: 30 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: CONFIG_MOUNT, readOnly: true },
+                  { name: 'es-certificates', mountPath: CERTS_MOUNT, readOnly: true },
+                  { name: 'es-credentials', mountPath: CREDENTIALS_MOUNT, readOnly: true },
+                ],
+              },
+            ],
+            volumes: [{ name: 'config', configMap: { name: names.configMap } }, ...esVolumes],
           },
         },
-        query: {
-          resources: {
-            requests: { cpu: jaeger.JaegerSpecQueryResourcesRequests.fromString('50m'), memory: jaeger.JaegerSpecQueryResourcesRequests.fromString('64Mi') },
-            limits: { cpu: jaeger.JaegerSpecQueryResourcesLimits.fromString('200m'), memory: jaeger.JaegerSpecQueryResourcesLimits.fromString('256Mi') },
-          },
-        },
-        ingress: {
-          enabled: true,
-          ingressClassName: INGRESS_CLASS,
-          hosts: [host],
-          tls: [{ hosts: [host], secretName: tlsSecret }],
-          // The reference's ssl-passthrough is dropped: TLS ends at the Ingress, the query service speaks HTTP.
-        },
-        storage: {
-          type: 'elasticsearch',
-          // Kept off: the index-cleaner and spark-dependencies CronJobs read credentials only from env
-          // (ES_USERNAME/ES_PASSWORD), which would mean copying the elastic password; see README
-          // (Charts II) for retention. The operator switches spark-dependencies on by default for an
-          // Elasticsearch without TLS options: said explicitly so that it stays off.
-          esIndexCleaner: { enabled: false },
-          dependencies: { enabled: false },
-          options: {
-            es: {
-              'server-urls': `https://${es.httpService}.${namespace}.svc:9200`,
-              'index-prefix': 'jaeger',
-              username: 'elastic',
-              'password-file': `${CREDENTIALS_MOUNT}/elastic`,
-              tls: { enabled: true, ca: `${CERTS_MOUNT}/ca.crt` },
+      },
+    });
+
+    const servicePort = (name: string, p: number): k8s.ServicePort => ({ name, protocol: 'TCP', port: p, targetPort: k8s.IntOrString.fromString(name) });
+    this.collectorService = new k8s.KubeService(this, 'collector', {
+      metadata: { name: names.collectorService, namespace, labels: jaegerCollectorLabels(names) },
+      spec: {
+        selector: labels,
+        ports: [
+          // appProtocol: gRPC needs HTTP/2 end to end through meshes and gateways.
+          { ...servicePort('otlp-grpc', JAEGER_PORTS.otlpGrpc), appProtocol: 'grpc' },
+          servicePort('otlp-http', JAEGER_PORTS.otlpHttp),
+          servicePort('metrics', JAEGER_PORTS.metrics),
+        ],
+      },
+    });
+    new k8s.KubeService(this, 'query', {
+      metadata: { name: names.queryService, namespace, labels: { ...labels, 'app.kubernetes.io/component': 'query' } },
+      spec: {
+        selector: labels,
+        ports: [servicePort('http-query', JAEGER_PORTS.query), { ...servicePort('grpc-query', JAEGER_PORTS.queryGrpc), appProtocol: 'grpc' }],
+      },
+    });
+
+    new PublishedService(this, 'ui', {
+      issuer: props.issuer,
+      namespace,
+      host: props.host,
+      serviceName: names.queryService,
+      servicePort: JAEGER_PORTS.query,
+      // The jaeger-operator's Ingress name: the host stays with one object across the move.
+      ingressName: names.queryService,
+      tlsSecretName: names.tlsSecret,
+    });
+
+    // Retention: Jaeger's own cleaner, not ILM. Periodic daily indices carry no lifecycle policy,
+    // and ECK declares ILM policies only through StackConfigPolicy (Enterprise license). The
+    // cleaner reads the password from ECK's Secret by reference (env), never a copy.
+    new k8s.KubeCronJob(this, 'index-cleaner', {
+      metadata: { name: names.indexCleaner, namespace, labels },
+      spec: {
+        schedule: '55 23 * * *',
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          spec: {
+            backoffLimit: 2,
+            template: {
+              metadata: { labels: { 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'es-index-cleaner' } },
+              spec: {
+                restartPolicy: 'OnFailure',
+                securityContext: restrictedPod(),
+                containers: [
+                  {
+                    name: 'es-index-cleaner',
+                    image: props.indexCleanerImage ?? images.jaegerEsIndexCleaner,
+                    // NUM_OF_DAYS URL; flags come from the environment (es.password → ES_PASSWORD).
+                    args: [String(storage.retentionDays), esUrl],
+                    env: [
+                      { name: 'INDEX_PREFIX', value: storage.indexPrefix },
+                      { name: 'ES_USERNAME', value: 'elastic' },
+                      envFromSecret('ES_PASSWORD', es.elasticUserSecret, 'elastic'),
+                      { name: 'ES_TLS_ENABLED', value: 'true' },
+                      { name: 'ES_TLS_CA', value: `${CERTS_MOUNT}/ca.crt` },
+                    ],
+                    securityContext: { ...restrictedContainer(JAEGER_UID), readOnlyRootFilesystem: true },
+                    resources: computeResources({ cpu: '10m', memory: '32Mi' }, { cpu: '200m', memory: '128Mi' }),
+                    volumeMounts: [{ name: 'es-certificates', mountPath: CERTS_MOUNT, readOnly: true }],
+                  },
+                ],
+                volumes: [esVolumes[0]],
+              },
             },
           },
         },
-        volumeMounts: [
-          { name: 'es-certificates', mountPath: CERTS_MOUNT, readOnly: true },
-          { name: 'es-credentials', mountPath: CREDENTIALS_MOUNT, readOnly: true },
-        ],
-        volumes: [
-          { name: 'es-certificates', secret: { secretName: es.httpCertsPublicSecret } },
-          { name: 'es-credentials', secret: { secretName: es.elasticUserSecret } },
-        ],
       },
     });
   }
 }
 
-/** `51-tracing`. Its ServiceMonitor/PodMonitor live in `52-monitoring`, which owns the `monitoring` namespace. */
+/** A short, stable digest of a string (FNV-1a, 32 bits, hex): changes when the configuration does. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** `51-tracing`. Its ServiceMonitor lives in `52-monitoring`, which owns the `monitoring` namespace. */
 export class TracingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'jaeger' });
     new TracingJaeger(this, 'jaeger', {
-      name: jaegerName(model),
+      names: jaegerNames(model),
       host: model.hosts.jaeger,
-      tlsSecretName: `jaeger-${model.name}-tls`,
       issuer: clusterCaIssuer(model),
       elasticsearch: elasticNames(model),
+      storage: {
+        indexPrefix: 'jaeger',
+        retentionDays: model.components.tracing.retentionDays,
+        replicas: model.components.logging.elasticsearchNodes > 1 ? 1 : 0,
+      },
     });
   }
 }
 
-/** Where the Jaeger monitors live and what they watch. */
+/** Where the Jaeger monitor lives and what it watches. */
 export interface JaegerMonitorsProps {
   /** Release label kube-prometheus-stack's Prometheus selects (`model.names.prometheusRelease`). */
   readonly prometheusRelease: string;
+  /** Labels of the collector Service (`jaegerCollectorLabels(jaegerNames(model))`). */
+  readonly collectorLabels: Record<string, string>;
   /**
-   * Namespace of the monitors.
+   * Namespace of the monitor.
    * @default MONITORING_NAMESPACE
    */
   readonly namespace?: string;
   /**
-   * Namespace of the jaeger-operator.
-   * @default JAEGER_OPERATOR_NAMESPACE
-   */
-  readonly operatorNamespace?: string;
-  /**
-   * Namespace of the Jaeger instance (its collectors).
+   * Namespace of Jaeger.
    * @default ELASTIC_NAMESPACE
    */
   readonly jaegerNamespace?: string;
 }
 
-/** The reference's Jaeger ServiceMonitor (operator) and PodMonitor (collectors). */
+/** The ServiceMonitor of Jaeger's own metrics (spans received, exported, dropped; storage latency). */
 export class JaegerMonitors extends Construct {
   constructor(scope: Construct, id: string, props: JaegerMonitorsProps) {
     super(scope, id);
-    const namespace = props.namespace ?? MONITORING_NAMESPACE;
-    const release = { release: props.prometheusRelease };
-    new ServiceMonitor(this, 'operator-metrics', {
-      metadata: { name: 'jaeger-operator-metrics', namespace, labels: release },
+    new ServiceMonitor(this, 'jaeger', {
+      metadata: { name: 'jaeger', namespace: props.namespace ?? MONITORING_NAMESPACE, labels: { release: props.prometheusRelease } },
       spec: {
-        selector: { matchLabels: { name: 'jaeger-operator' } },
-        namespaceSelector: { matchNames: [props.operatorNamespace ?? JAEGER_OPERATOR_NAMESPACE] },
-        endpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }],
-      },
-    });
-    // The reference's PodMonitor had no namespaceSelector, so it only looked in `monitoring`: fixed.
-    new PodMonitor(this, 'collector', {
-      metadata: { name: 'jaeger-collector', namespace, labels: release },
-      spec: {
+        selector: { matchLabels: props.collectorLabels },
         namespaceSelector: { matchNames: [props.jaegerNamespace ?? ELASTIC_NAMESPACE] },
-        selector: { matchLabels: { app: 'jaeger', 'app.kubernetes.io/component': 'collector' } },
-        podMetricsEndpoints: [{ port: 'admin-http', path: '/metrics', interval: '15s' }],
+        endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });
   }

@@ -34,9 +34,9 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
 
   test('each custom resource of every output', () => {
     if (!requireShared('crds')) return;
-    const builtIn = /^(v1|apps\/v1|[a-z.]*k8s\.io\/v1)$/;
+    const builtIn = /^(v1|apps\/v1|batch\/v1|[a-z.]*k8s\.io\/v1)$/;
     const custom = outputs.flatMap((r) => r.objects).filter((o) => !builtIn.test(o.apiVersion));
-    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor', 'PodMonitor', 'PostgresCluster', 'Elasticsearch', 'Kibana', 'Beat', 'ApmServer', 'Jaeger']));
+    expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor', 'PostgresCluster', 'Elasticsearch', 'Kibana', 'Beat', 'ApmServer']));
     for (const r of outputs) expect(schemaProblems(r)).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
   test('lacave (Fedora CoreOS, disks per node): Rook operator privileged on host paths, upstream otherwise', () => {
     if (!requireTool('kubectl', 'the operators kustomization')) return;
     const objs = build(outputs[0].files);
-    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['observability', 'postgres-operator']);
+    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['postgres-operator']);
     const env = [...operator(objs).spec.template.spec.containers[0].env].sort((a, b) => a.name.localeCompare(b.name));
     expect(env).toEqual([
       { name: 'ROOK_CURRENT_NAMESPACE_ONLY', value: 'false' },

@@ -208,7 +208,7 @@ describe('no plaintext secret reaches dist/', () => {
 describe('workloads and objects we author', () => {
   const workloads = mine.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
   test('pinned images, requests/limits, probes, non-root', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['kubernetes-dashboard-proxy', 'login-lacave']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['kubernetes-dashboard-proxy', 'lacave-jaeger', 'login-lacave']);
     for (const w of workloads) {
       const pod = w.spec.template.spec;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
@@ -239,12 +239,11 @@ describe('workloads and objects we author', () => {
   test('cluster-scoped objects carry no namespace', () => {
     for (const o of ofKind(mine, 'Namespace').concat(ofKind(mine, 'ClusterRole'), ofKind(mine, 'ClusterRoleBinding'))) expect(o.metadata.namespace).toBeUndefined();
   });
-  test('every TLS Secret of an Ingress (ours, the Jaeger CR, the Helm values) is issued by a Certificate of the CA issuer in its namespace', () => {
+  test('every TLS Secret of an Ingress (ours and the Helm values) is issued by a Certificate of the CA issuer in its namespace', () => {
     const certs = new Set(ofKind(mine, 'Certificate').map((c) => `${c.metadata.namespace}/${c.spec.secretName}`));
     for (const c of ofKind(mine, 'Certificate')) expect(c.spec.issuerRef).toEqual({ name: 'ca-lacave-issuer', kind: 'ClusterIssuer', group: 'cert-manager.io' });
     const wanted: string[] = [];
     for (const i of ofKind(mine, 'Ingress')) for (const t of i.spec.tls) wanted.push(`${i.metadata.namespace}/${t.secretName}`);
-    for (const j of ofKind(mine, 'Jaeger')) for (const t of j.spec.ingress.tls) wanted.push(`${j.metadata.namespace}/${t.secretName}`);
     const kps = parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!);
     for (const t of kps.grafana.ingress.tls) wanted.push(`monitoring/${t.secretName}`);
     const gl = parse(lacave.files['helm/graylog.values.yaml']!);
@@ -260,8 +259,7 @@ describe('workloads and objects we author', () => {
   });
   test('hosts come from the apps domain', () => {
     const hosts = ofKind(mine, 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort();
-    expect(hosts).toEqual(['dashboard.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
-    expect(ofKind(mine, 'Jaeger')[0].spec.ingress.hosts).toEqual(['jaeger.kube.lacave.info']);
+    expect(hosts).toEqual(['dashboard.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
   });
 });
 

@@ -231,7 +231,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       elasticsearchNodes: c.logging?.elasticsearchNodes ?? 1,
       apm: c.logging?.apm ?? true,
     },
-    tracing: { enabled: on(c.tracing) },
+    tracing: { enabled: on(c.tracing), retentionDays: c.tracing?.retentionDays ?? 7 },
     monitoring: {
       enabled: on(c.monitoring),
       retention: c.monitoring?.retention ?? '10d',

@@ -186,7 +186,7 @@ const components = object<S.ComponentsSpec>({
   dashboard: optional(object<S.DashboardSpec>({ ...toggle, adminUser: optional(bool) })),
   keycloak: optional(object<S.KeycloakSpec>({ ...toggle, replicas: optional(int(1, 10)), adminSecretName: optional(str), databaseStorageSize: optional(str) })),
   logging: optional(object<S.LoggingSpec>({ ...toggle, elasticsearchStorageSize: optional(str), elasticsearchNodes: optional(int(1, 50)), apm: optional(bool) })),
-  tracing: optional(object<S.TracingSpec>(toggle)),
+  tracing: optional(object<S.TracingSpec>({ ...toggle, retentionDays: optional(int(1, 3650)) })),
   monitoring: optional(
     object<S.MonitoringSpec>({
       ...toggle,

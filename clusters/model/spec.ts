@@ -305,7 +305,14 @@ export interface LoggingSpec extends ComponentToggle {
   readonly apm?: boolean;
 }
 
-export interface TracingSpec extends ComponentToggle {}
+export interface TracingSpec extends ComponentToggle {
+  /**
+   * Days of spans kept in Elasticsearch: a nightly CronJob (Jaeger's es-index-cleaner) deletes the
+   * daily Jaeger indices older than this, and the query UI looks back as far.
+   * @default 7
+   */
+  readonly retentionDays?: number;
+}
 
 export interface MonitoringSpec extends ComponentToggle {
   /** @default '10d' */

@@ -65,8 +65,6 @@ export const OPERATOR_OUTPUTS: Readonly<Record<string, OperatorOutput>> = {
     },
     services: (o) => [{ name: `${o.name}-primary`, ports: [5432, 'postgres'] }],
   },
-  // jaeger-operator: the query UI Service.
-  'jaegertracing.io/Jaeger': { services: (o) => [{ name: `${o.name}-query`, ports: [16686, 'http-query'] }] },
   // Rook: the mgr dashboard Service (HTTPS on 8443 when ssl, else 7000), the admin password, and
   // the mon keyring Secret the toolbox reads (ceph-username, ceph-secret).
   'ceph.rook.io/CephCluster': {
