@@ -14,7 +14,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
-import { images } from '../clusters/model/versions';
+import { images, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { toYaml } from '../synth/serialize';
 import { ComponentChart } from './lib/component-chart';
@@ -144,7 +144,7 @@ export interface TracingJaegerProps {
   readonly image?: string;
   /**
    * Image of Jaeger's es-index-cleaner, of the same release.
-   * @default images.jaegerEsIndexCleaner
+   * @default - jaegertracing/jaeger-es-index-cleaner of the pinned Jaeger release
    */
   readonly indexCleanerImage?: string;
   /** Host of the query UI (`model.hosts.jaeger`). */
@@ -274,7 +274,7 @@ export class TracingJaeger extends Construct {
                 containers: [
                   {
                     name: 'es-index-cleaner',
-                    image: props.indexCleanerImage ?? images.jaegerEsIndexCleaner,
+                    image: props.indexCleanerImage ?? `jaegertracing/jaeger-es-index-cleaner:${versions.jaeger}`,
                     // NUM_OF_DAYS URL; flags come from the environment (es.password → ES_PASSWORD).
                     args: [String(storage.retentionDays), esUrl],
                     env: [

@@ -11,11 +11,11 @@ export const versions = {
   eck: 'v3.5.0',
   /**
    * Jaeger v2 (OpenTelemetry Collector based), run by our own Deployment (charts/tracing.ts): no
-   * operator. v2.20.0 is the latest tag of jaegertracing/jaeger (2026-07-19); Jaeger v1 and its
+   * operator. Image tag of git tag v2.20.0, the latest tag of jaegertracing/jaeger (2026-07-19); Jaeger v1 and its
    * operator reached end of life on 2025-12-31. Its Elasticsearch storage supports ES 7, 8 and 9
    * (docker-compose/elasticsearch/v7, v8, v9 and .github/workflows/ci-e2e-elasticsearch.yml at v2.20.0).
    */
-  jaeger: 'v2.20.0',
+  jaeger: '2.20.0',
   prometheusOperator: 'v0.93.0',
   crunchyPgo: 'v5.8.9',
   /**
@@ -89,10 +89,12 @@ export const images = {
   nexus: 'sonatype/nexus3:3.95.2',
   keycloak: `quay.io/keycloak/keycloak:${versions.keycloak}`,
   oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
-  /** Jaeger's release images are tagged without the `v` (scripts/utils/compute-tags.sh at v2.20.0). */
-  jaeger: `jaegertracing/jaeger:${versions.jaeger.replace(/^v/, '')}`,
-  /** Built from cmd/es-index-cleaner of the same release (scripts/build/build-upload-docker-images.sh). */
-  jaegerEsIndexCleaner: `jaegertracing/jaeger-es-index-cleaner:${versions.jaeger.replace(/^v/, '')}`,
+  /**
+   * Jaeger's release images are tagged without the `v` of the git tag (scripts/utils/compute-tags.sh
+   * at v2.20.0). Its es-index-cleaner image, built from the same release, takes the same tag
+   * (charts/tracing.ts).
+   */
+  jaeger: `jaegertracing/jaeger:${versions.jaeger}`,
 } as const;
 
 /**
