@@ -306,7 +306,7 @@ describe('Helm releases', () => {
 
 describe('switched-off components', () => {
   test('no charts, no files for them', () => {
-    const r = render(lacaveWith((s) => (s.components = { ...s.components, logging: { enabled: false }, monitoring: { enabled: false }, graylog: { enabled: false }, keycloak: { enabled: false } })));
+    const r = render(lacaveWith((s) => (s.components = { ...s.components, logging: { enabled: false }, tracing: { enabled: false }, monitoring: { enabled: false }, graylog: { enabled: false }, keycloak: { enabled: false } })));
     const paths = Object.keys(r.files);
     expect(paths.filter((p) => /manifests\/(40|5\d)-/.test(p) || p.startsWith('helm/') || p.startsWith('graylog/'))).toEqual([]);
     expect(paths).toContain('manifests/41-oidc.yaml');

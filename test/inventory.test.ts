@@ -149,7 +149,7 @@ describeWithTool('ansible-inventory', 'ansible-inventory reads the generated inv
     const nodes = ['node0001', 'node0002', 'node0003'];
     for (const g of ['kube_control_plane', 'etcd', 'kube_node', 'k8s_cluster']) expect(members(inv, g)).toEqual(nodes);
     expect(nodes.map((n) => inv._meta.hostvars[n].etcd_member_name)).toEqual(['etcd1', 'etcd2', 'etcd3']);
-    expect(inv._meta.hostvars.node0002).toMatchObject({ ansible_host: '10.0.0.3', ip: '10.0.0.3', cluster_name: 'cluster.local', kube_oidc_client_id: 'kubegen3' });
+    expect(inv._meta.hostvars.node0002).toMatchObject({ ansible_host: '172.16.0.3', ip: '172.16.0.3', cluster_name: 'cluster.local', kube_oidc_client_id: 'kubegen3' });
     // no pki in the spec: the API server trusts the issuer through the system store
     expect(inv._meta.hostvars.node0001.kube_oidc_ca_file).toBeUndefined();
   });
@@ -162,7 +162,7 @@ describeWithTool('ansible-inventory', 'ansible-inventory reads the generated inv
     expect(members(inv, 'kube_control_plane')).toEqual(all.slice(0, 3));
     expect(members(inv, 'etcd')).toEqual(all.slice(0, 3));
     const hv = inv._meta.hostvars;
-    expect(hv.node0050).toMatchObject({ ansible_host: '10.0.0.51', ip: '10.0.0.51', kube_version: '1.35.4', container_manager: 'crio' });
+    expect(hv.node0050).toMatchObject({ ansible_host: '172.16.0.51', ip: '172.16.0.51', kube_version: '1.35.4', container_manager: 'crio' });
     expect(hv.node0050.etcd_member_name).toBeUndefined();
     // python differs by OS (every 5th node runs Flatcar), so it is a host variable
     expect(hv.node0005.ansible_python_interpreter).toBe('/opt/bin/python');

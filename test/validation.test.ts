@@ -83,7 +83,7 @@ describe('kubespray.extraVars: no silently ignored variables', () => {
   test('a variable the release no longer reads is refused', () =>
     expectProblem((s) => (s.kubespray.extraVars = { dashboard_enabled: true }), 'kubespray.extraVars.dashboard_enabled', /Kubespray v2\.31 does not read dashboard_enabled \(read before v2\.31\)/));
   test('a variable read only by older releases is accepted by them, refused by v2.31', () => {
-    expect(problems((s) => ((s.kubespray.release = 'v2.14'), (s.kubespray.extraVars = { ingress_nginx_namespace: 'ingress' })))).toEqual([]);
+    expect(problems((s) => ((s.kubespray.release = 'v2.14'), (s.kubernetesVersion = '1.19.3'), (s.kubespray.extraVars = { ingress_nginx_namespace: 'ingress' })))).toEqual([]);
     expectProblem((s) => (s.kubespray.extraVars = { ingress_nginx_namespace: 'ingress' }), 'kubespray.extraVars.ingress_nginx_namespace', /does not read/);
   });
   test('a variable the inventory derives from the spec is refused, naming the field', () =>
@@ -148,7 +148,7 @@ describe('the model', () => {
     expect(model.kubespray.containerManager).toBe('crio');
   });
   test('legacy Kubespray releases are recognized', () => {
-    const legacy = validateSpec(lacaveWith((s) => (s.kubespray.release = 'v2.14.2')));
+    const legacy = validateSpec(lacaveWith((s) => ((s.kubespray.release = 'v2.14.2'), (s.kubernetesVersion = '1.19.3'))));
     expect(legacy.kubespray.legacyNames).toBe(true);
     expect(model.kubespray.legacyNames).toBe(false);
   });

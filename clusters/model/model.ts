@@ -71,7 +71,7 @@ export interface KubesprayModel {
 type Defaulted<T> = { readonly [K in keyof T]-?: Exclude<T[K], undefined> };
 
 export interface ComponentsModel {
-  readonly certManager: Defaulted<S.CertManagerSpec>;
+  readonly certManager: Defaulted<Omit<S.CertManagerSpec, 'existingClusterIssuer'>> & Pick<S.CertManagerSpec, 'existingClusterIssuer'>;
   readonly rookCeph: Defaulted<S.RookCephSpec>;
   readonly nexus: Defaulted<Omit<S.NexusSpec, 'adminPassword' | 'adminPasswordVault'>> & Pick<S.NexusSpec, 'adminPassword' | 'adminPasswordVault'>;
   readonly registry: Defaulted<S.RegistrySpec>;
@@ -102,7 +102,10 @@ export interface HostsModel {
 
 /** Names that several artifacts must agree on. */
 export interface NamesModel {
-  /** ClusterIssuer of the cluster CA: `ca-<name>-issuer` (reference name). */
+  /**
+   * ClusterIssuer that signs the platform's certificates: the cluster CA `ca-<name>-issuer`
+   * (reference name), or `components.certManager.existingClusterIssuer` when cert-manager is off.
+   */
   readonly caIssuer: string;
   /** Secret of the CA in the cert-manager namespace: `ca-<name>-tls` (reference name). */
   readonly caSecret: string;
@@ -149,6 +152,8 @@ export interface ClusterModel {
    * the spec's `storageClass` when it names one while Rook-Ceph (which would produce it) is off.
    */
   readonly externalStorageClasses: readonly string[];
+  /** ClusterIssuers that exist without our manifests (`components.certManager.existingClusterIssuer`). */
+  readonly externalClusterIssuers: readonly string[];
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
@@ -183,6 +188,15 @@ export function parseKubesprayRelease(release: string): { major: number; minor: 
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
+/**
+ * Name of the StorageClass of Kubespray's local-path provisioner (which the inventory always
+ * enables): `local_path_provisioner_storage_class`, Kubespray's default unless extraVars set it.
+ */
+export function localPathStorageClass(spec: S.ClusterSpec): string {
+  const v = spec.kubespray?.extraVars?.local_path_provisioner_storage_class;
+  return typeof v === 'string' ? v : 'local-path';
+}
+
 /** Applies defaults and derives values. Call only on a spec that passed `validateSpec`'s checks. */
 export function buildModel(spec: S.ClusterSpec): ClusterModel {
   const appsDomain = spec.appsDomain ?? `kube.${spec.domain}`;
@@ -208,8 +222,9 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
 
   const c = spec.components ?? {};
   const rookEnabled = on(c.rookCeph);
+  const localPath = localPathStorageClass(spec);
   const components: ComponentsModel = {
-    certManager: { enabled: on(c.certManager) },
+    certManager: { enabled: on(c.certManager), existingClusterIssuer: on(c.certManager) ? undefined : c.certManager?.existingClusterIssuer },
     rookCeph: {
       enabled: rookEnabled,
       replicaSize: c.rookCeph?.replicaSize ?? 3,
@@ -217,7 +232,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       defaultStorageClass: c.rookCeph?.defaultStorageClass ?? true,
     },
     nexus: { enabled: on(c.nexus), storageSize: c.nexus?.storageSize ?? '50Gi', adminPassword: c.nexus?.adminPassword, adminPasswordVault: c.nexus?.adminPasswordVault },
-    registry: { enabled: on(c.registry), storageSize: c.registry?.storageSize ?? '10Gi', storageClass: c.registry?.storageClass ?? 'local-path' },
+    registry: { enabled: on(c.registry), storageSize: c.registry?.storageSize ?? '10Gi', storageClass: c.registry?.storageClass ?? localPath },
     dashboard: { enabled: on(c.dashboard), adminUser: c.dashboard?.adminUser ?? false },
     keycloak: {
       enabled: on(c.keycloak),
@@ -330,10 +345,10 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       quota: t.quota,
       limits: t.limits,
     })),
-    storageClass: spec.storageClass ?? (rookEnabled ? 'rook-ceph-block' : 'local-path'),
+    storageClass: spec.storageClass ?? (rookEnabled ? 'rook-ceph-block' : localPath),
     hosts,
     names: {
-      caIssuer: `ca-${spec.name}-issuer`,
+      caIssuer: components.certManager.existingClusterIssuer ?? `ca-${spec.name}-issuer`,
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
       elasticsearch: `kube-${spec.name}-elasticsearch`,
@@ -343,6 +358,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
     },
     externalSecrets,
-    externalStorageClasses: [...new Set(['local-path', ...(spec.storageClass && !rookEnabled ? [spec.storageClass] : [])])],
+    externalStorageClasses: [...new Set([localPath, ...(spec.existingStorageClasses ?? [])])],
+    externalClusterIssuers: components.certManager.existingClusterIssuer ? [components.certManager.existingClusterIssuer] : [],
   };
 }

@@ -179,7 +179,7 @@ const tenant = object<S.TenantSpec>(
 const extraVarValue = anyOf('a string, number, boolean, list of strings or { vault: ciphertext }', str, int(-1e12, 1e12), bool, arrayOf(str), vaultSecret);
 
 const components = object<S.ComponentsSpec>({
-  certManager: optional(object<S.CertManagerSpec>(toggle)),
+  certManager: optional(object<S.CertManagerSpec>({ ...toggle, existingClusterIssuer: optional(str) })),
   rookCeph: optional(object<S.RookCephSpec>({ ...toggle, replicaSize: optional(int(1, 10)), useAllDevices: optional(bool), defaultStorageClass: optional(bool) })),
   nexus: optional(object<S.NexusSpec>({ ...toggle, storageSize: optional(str), adminPassword: optional(kubernetesSecretRef), adminPasswordVault: optional(vaultSecret) })),
   registry: optional(object<S.RegistrySpec>({ ...toggle, storageSize: optional(str), storageClass: optional(str) })),
@@ -249,6 +249,7 @@ export const clusterSpecShape = object<S.ClusterSpec>(
     components: optional(components),
     tenants: optional(arrayOf(tenant)),
     storageClass: optional(str),
+    existingStorageClasses: optional(arrayOf(str)),
   },
   ['name', 'domain', 'kubernetesVersion', 'network', 'nodes', 'ssh', 'install'],
 );

@@ -229,7 +229,16 @@ export interface ComponentToggle {
   readonly enabled?: boolean;
 }
 
-export interface CertManagerSpec extends ComponentToggle {}
+export interface CertManagerSpec extends ComponentToggle {
+  /**
+   * With `enabled: false`: the name of a cert-manager ClusterIssuer that already exists in the
+   * cluster (cert-manager installed by someone else). Every Certificate of the platform is then
+   * issued by it. A namespaced Issuer cannot serve: the platform's certificates live in many
+   * namespaces. Required when cert-manager is off and any component publishes a host.
+   * @default - the cluster CA ClusterIssuer `ca-<name>-issuer` that this component creates
+   */
+  readonly existingClusterIssuer?: string;
+}
 
 export interface RookCephSpec extends ComponentToggle {
   /**
@@ -515,8 +524,15 @@ export interface ClusterSpec {
   /** @default - none */
   readonly tenants?: TenantSpec[];
   /**
-   * StorageClass of the platform's volumes.
+   * StorageClass of the platform's volumes. Must be one the cluster has: `rook-ceph-block` (Rook-Ceph
+   * enabled), Kubespray's local-path class, or one listed in `existingStorageClasses`.
    * @default 'rook-ceph-block' when Rook-Ceph is enabled, else 'local-path' (Kubespray's provisioner)
    */
   readonly storageClass?: string;
+  /**
+   * StorageClasses that exist in the cluster without this project (an NFS or cloud provisioner
+   * installed by hand), so that `storageClass` and `components.registry.storageClass` may name them.
+   * @default - none
+   */
+  readonly existingStorageClasses?: string[];
 }

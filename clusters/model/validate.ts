@@ -8,6 +8,7 @@ import type { ClusterSpec, NodeSpec } from './spec';
 import { isIpv4, networkOf, sameNetwork } from './ipv4';
 import { buildModel, ClusterModel, parseKubesprayRelease } from './model';
 import { checkKubesprayVariables } from '../../inventory-gen/spec-rules';
+import { checkClusterRules } from './cluster-rules';
 
 export type { SpecIssue } from './schema';
 
@@ -105,6 +106,8 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
   checkComponents(spec, add);
   checkTenants(spec, add);
   if (spec.storageClass !== undefined && !LABEL.test(spec.storageClass)) add('storageClass', spec.storageClass, 'not a valid StorageClass name');
+  // Limits and dependencies of the real tools (Kubespray's versions and ranges, namespaces, issuers, storage, ingress).
+  checkClusterRules(spec, add);
 }
 
 type Add = (path: string, value: unknown, message: string) => void;

@@ -97,15 +97,18 @@ export interface ExternalObjects {
   readonly services: readonly ServiceTarget[];
   readonly secrets: readonly NamedTarget[];
   readonly storageClasses: readonly string[];
+  /** ClusterIssuers the spec says exist (cert-manager installed outside the platform). */
+  readonly clusterIssuers: readonly string[];
 }
 
 export function externalObjects(model: ClusterModel | undefined): ExternalObjects {
-  if (!model) return { services: [], secrets: [], storageClasses: [] };
+  if (!model) return { services: [], secrets: [], storageClasses: [], clusterIssuers: [] };
   return {
     services: kubesprayServices(model),
     // A KubernetesSecretRef has no namespace: the spec declares the name wherever it is used.
     secrets: model.externalSecrets.map((s) => ({ namespace: '*', name: s.secretName })),
     storageClasses: model.externalStorageClasses,
+    clusterIssuers: model.externalClusterIssuers,
   };
 }
 

@@ -119,7 +119,7 @@ export function checkReferences(objects: readonly ManifestObject[], ctx: Referen
 
   // Issuers
   const issuers = byKind('cert-manager.io', 'Issuer').map((i) => ({ namespace: ns(i), name: i.name }));
-  const clusterIssuers = new Set(byKind('cert-manager.io', 'ClusterIssuer').map((i) => i.name));
+  const clusterIssuers = new Set([...byKind('cert-manager.io', 'ClusterIssuer').map((i) => i.name), ...external.clusterIssuers]);
   const checkIssuer = (o: ManifestObject, kind: string, name: string, via: string) => {
     if (kind === 'ClusterIssuer' ? !clusterIssuers.has(name) : !has(issuers, ns(o), name)) {
       problems.push({ object: o, message: `${via} → ${kind} ${kind === 'ClusterIssuer' ? '' : `${ns(o)}/`}${name}: no such ${kind} in the manifests` });

@@ -14,15 +14,18 @@ export function lacaveWith(mutate: (spec: any) => void): unknown {
   return spec;
 }
 
-/** A cluster of `nodes` nodes (3 control-plane/etcd) and `tenants` tenants on 10.x addresses. */
+/**
+ * A cluster of `nodes` nodes (3 control-plane/etcd) and `tenants` tenants on 172.16.0.0/12
+ * (not 10.0.0.0/8: that would overlap Kubespray's pod and service ranges, 10.233.0.0/17).
+ */
 export function generatedSpec(nodes: number, tenants: number, name = `gen${nodes}`): ClusterSpec {
   const nodeSpecs: NodeSpec[] = Array.from({ length: nodes }, (_, i) => {
     const n = i + 1;
     const roles: NodeSpec['roles'] = i < 3 ? ['control-plane', 'etcd', 'worker'] : ['worker'];
-    const host = n + 1; // 10.0.0.1 is the gateway
+    const host = n + 1; // 172.16.0.1 is the gateway
     return {
       name: `node${String(n).padStart(4, '0')}`,
-      ip: `10.${Math.floor(host / 65536) % 256}.${Math.floor(host / 256) % 256}.${host % 256}`,
+      ip: `172.${16 + (Math.floor(host / 65536) % 16)}.${Math.floor(host / 256) % 256}.${host % 256}`,
       roles: nodes < 3 ? ['control-plane', 'etcd', 'worker'] : roles,
       cephDisks: i % 2 === 0 ? ['sdb'] : undefined,
       os: i % 5 === 4 ? 'flatcar' : 'fcos',
@@ -32,7 +35,7 @@ export function generatedSpec(nodes: number, tenants: number, name = `gen${nodes
     name,
     domain: `${name}.example.org`,
     kubernetesVersion: '1.35.4',
-    network: { gateway: '10.0.0.1', prefix: 8, dnsServers: ['10.0.0.1'] },
+    network: { gateway: '172.16.0.1', prefix: 12, dnsServers: ['172.16.0.1'] },
     nodes: nodeSpecs,
     ssh: { authorizedKeys: lacave.ssh.authorizedKeys },
     oidc: { clientId: `kube${name}` },

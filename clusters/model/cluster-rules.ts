@@ -1,0 +1,199 @@
+/**
+ * Spec rules for limits and dependencies that the real tools enforce later (Kubespray's asserts,
+ * the API server, cert-manager, the PVC binder): each is checked here, with the reason, so that a
+ * spec the real tools would refuse, or a cluster that would come up broken, is a spec error instead.
+ * Called by `validateSpec` after the shape check; every problem is reported, none stops the others.
+ */
+import type { ClusterSpec } from './spec';
+import { broadcastOf, ipv4ToInt, isIpv4, networkOf, parseCidr, rangesOverlap } from './ipv4';
+import { localPathStorageClass, parseKubesprayRelease } from './model';
+import { kubesprayReleaseFacts } from './kubespray-facts';
+import { reservedNamespaceReason } from './reserved-namespaces';
+import { versions } from './versions';
+
+type Add = (path: string, value: unknown, message: string) => void;
+
+const on = (c: { enabled?: boolean } | undefined) => c?.enabled ?? true;
+
+export function checkClusterRules(spec: ClusterSpec, add: Add): void {
+  checkKubernetesVersion(spec, add);
+  checkReservedNamespaces(spec, add);
+  checkComponentDependencies(spec, add);
+  checkStorageClasses(spec, add);
+  checkIngressNodes(spec, add);
+  checkNodeAddresses(spec, add);
+  checkKubesprayRanges(spec, add);
+}
+
+const bare = (v: string) => v.replace(/^v/, '');
+const minorOf = (v: string) => bare(v).split('.').slice(0, 2).join('.');
+
+/**
+ * Kubespray's validate_inventory asserts `kube_version in kubeadm_checksums[image_arch]` (and
+ * kubelet, kubectl) and `kube_version >= kube_version_min_required`: only versions the release
+ * carries checksums for can be installed. The list is Kubespray's own (upstream/kubespray/).
+ */
+export function checkKubernetesVersion(spec: ClusterSpec, add: Add): void {
+  const release = spec.kubespray?.release ?? versions.kubespray;
+  if (!/^v?\d+\.\d+\.\d+$/.test(spec.kubernetesVersion) || !parseKubesprayRelease(release)) return; // reported by the syntax rules
+  const facts = kubesprayReleaseFacts(release);
+  if (!facts) return; // a release outside the catalogue is reported by the inventory rules
+  const wanted = bare(spec.kubernetesVersion);
+  const installable = facts.kubernetesVersions;
+  if (installable.includes(wanted)) return;
+  const newestPerMinor = installable.filter((v, i) => installable.findIndex((w) => minorOf(w) === minorOf(v)) === i);
+  const range = `${installable[installable.length - 1]}–${installable[0]}`;
+  add(
+    'kubernetesVersion',
+    spec.kubernetesVersion,
+    `${wanted} is not installable by Kubespray ${release} (${facts.tag} installs ${range}, from its checksums): pick one of ${newestPerMinor.join(', ')}, or set kubespray.release to a release that installs ${wanted}`,
+  );
+}
+
+/** A tenant's quota, LimitRange and admin RoleBindings must not land in a system namespace. */
+export function checkReservedNamespaces(spec: ClusterSpec, add: Add): void {
+  (spec.tenants ?? []).forEach((t, i) => {
+    const reason = reservedNamespaceReason(t.name);
+    if (reason) add(`tenants[${i}].name`, t.name, `a reserved namespace: ${reason}; name the tenant after the team, e.g. "team-${spec.name}"`);
+  });
+}
+
+/** Components that publish a host name (an Ingress with a certificate of the platform's issuer). */
+export function publishingComponents(spec: ClusterSpec): string[] {
+  const c = spec.components ?? {};
+  const published: string[] = [];
+  if (on(c.rookCeph)) published.push('rookCeph (Ceph dashboard)');
+  if (on(c.nexus)) published.push('nexus');
+  if (on(c.registry)) published.push('registry');
+  if (on(c.keycloak)) published.push('keycloak');
+  if (on(c.logging)) published.push('logging (Kibana)');
+  if (on(c.logging) && on(c.tracing)) published.push('tracing');
+  if (on(c.monitoring)) published.push('monitoring (Grafana)');
+  if (on(c.graylog)) published.push('graylog');
+  if (spec.oidc && on(c.dashboard)) published.push('dashboard (OIDC proxy)');
+  return published;
+}
+
+/** Dependencies between components, each with the reason it exists. */
+export function checkComponentDependencies(spec: ClusterSpec, add: Add): void {
+  const c = spec.components ?? {};
+  const certManager = c.certManager ?? {};
+  const existing = certManager.existingClusterIssuer;
+  if (on(certManager)) {
+    // The platform creates its own CA ClusterIssuer; a second one would never be used.
+    if (existing !== undefined) add('components.certManager.existingClusterIssuer', existing, 'only read when components.certManager.enabled is false (the platform then uses this issuer instead of its own CA): remove it, or switch cert-manager off');
+  } else {
+    const needing = publishingComponents(spec);
+    // Every published host gets a cert-manager Certificate; without cert-manager's CA ClusterIssuer
+    // they would reference an issuer nobody creates, and no Ingress would get its TLS Secret.
+    if (needing.length > 0 && existing === undefined) {
+      add('components.certManager.existingClusterIssuer', undefined, `cert-manager is off but ${needing.join(', ')} need certificates: name the ClusterIssuer that already exists in the cluster (components.certManager.existingClusterIssuer), or set components.certManager.enabled: true`);
+    }
+    // jaeger-operator's release manifest carries its own cert-manager Issuer and Certificate.
+    if (on(c.tracing) && on(c.logging) && existing === undefined) {
+      add('components.tracing.enabled', true, 'jaeger-operator needs cert-manager for its webhook certificate: enable cert-manager, name an existing ClusterIssuer (cert-manager installed outside the platform), or set components.tracing.enabled: false');
+    }
+  }
+  if (existing !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(existing)) add('components.certManager.existingClusterIssuer', existing, 'not a valid object name (lower-case RFC 1123 subdomain)');
+  // Jaeger stores its spans in the logging Elasticsearch: without it the chart was silently dropped.
+  if (on(c.tracing) && !on(c.logging)) add('components.tracing.enabled', true, 'tracing stores its spans in the logging Elasticsearch: enable components.logging, or set components.tracing.enabled: false');
+}
+
+/**
+ * A PVC whose StorageClass nobody creates stays Pending forever. The classes that exist:
+ * `rook-ceph-block` (Rook-Ceph on), Kubespray's local-path provisioner (the inventory always
+ * enables it), and those the spec declares in `existingStorageClasses`.
+ */
+export function checkStorageClasses(spec: ClusterSpec, add: Add): void {
+  const available = new Map<string, string>();
+  if (on(spec.components?.rookCeph)) available.set('rook-ceph-block', 'Rook-Ceph');
+  available.set(localPathStorageClass(spec), "Kubespray's local-path provisioner");
+  for (const sc of spec.existingStorageClasses ?? []) available.set(sc, 'existingStorageClasses');
+  const list = [...available.keys()].join(', ');
+  const check = (path: string, value: string | undefined) => {
+    if (value === undefined || available.has(value)) return;
+    const hint = value === 'rook-ceph-block' ? 'enable components.rookCeph, ' : '';
+    add(path, value, `no StorageClass of that name exists in this cluster (there are: ${list}): ${hint}pick one of those, or list it in existingStorageClasses if it is installed outside the platform`);
+  };
+  check('storageClass', spec.storageClass);
+  if (on(spec.components?.registry)) check('components.registry.storageClass', spec.components?.registry?.storageClass);
+  (spec.existingStorageClasses ?? []).forEach((sc, i) => {
+    if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(sc)) add(`existingStorageClasses[${i}]`, sc, 'not a valid StorageClass name (lower-case RFC 1123 subdomain)');
+  });
+}
+
+/** The ingress controller runs on the ingress nodes' host network; with none, nothing published is reachable. */
+export function checkIngressNodes(spec: ClusterSpec, add: Add): void {
+  const published = publishingComponents(spec);
+  if (published.length === 0 || spec.nodes.length === 0) return;
+  if (!spec.nodes.some((n) => n.ingress ?? true)) {
+    add('nodes', spec.nodes.map((n) => n.name), `no ingress node, but ${published.join(', ')} publish hosts: set ingress: true on at least one node (the apps domain's A records point to the ingress nodes)`);
+  }
+}
+
+/** The network and broadcast addresses of the node network are not host addresses. */
+export function checkNodeAddresses(spec: ClusterSpec, add: Add): void {
+  const { gateway, prefix } = spec.network;
+  if (!isIpv4(gateway) || prefix < 8 || prefix > 30) return;
+  const net = networkOf(gateway, prefix);
+  const broadcast = broadcastOf(gateway, prefix);
+  const cidr = `${net}/${prefix}`;
+  const check = (path: string, ip: string, what: string) => {
+    if (ip === net) add(path, ip, `is the network address of ${cidr}, not a host address: give ${what} an address from ${intToHost(net, 1)} to ${intToHost(broadcast, -1)}`);
+    else if (ip === broadcast) add(path, ip, `is the broadcast address of ${cidr}, not a host address: give ${what} an address from ${intToHost(net, 1)} to ${intToHost(broadcast, -1)}`);
+  };
+  check('network.gateway', gateway, 'the gateway');
+  spec.nodes.forEach((n, i) => isIpv4(n.ip) && check(`nodes[${i}].ip`, n.ip, 'the node'));
+}
+
+const intToHost = (ip: string, delta: number) => {
+  const n = ipv4ToInt(ip) + delta;
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+};
+
+/** Ranges to suggest when the default ones overlap the node network (each /18, disjoint from the other variable's). */
+const FREE_RANGE_CANDIDATES: Record<string, readonly string[]> = {
+  kube_pods_subnet: ['10.233.64.0/18', '172.30.64.0/18', '192.168.192.0/18'],
+  kube_service_addresses: ['10.233.0.0/18', '172.30.0.0/18', '192.168.128.0/18'],
+};
+
+/**
+ * Kubespray routes the pod and service ranges inside the cluster: a node network that overlaps
+ * them makes nodes (and the gateway, the DNS servers) unreachable from pods. The ranges are the
+ * release's defaults (upstream/kubespray/) unless kubespray.extraVars sets them.
+ */
+export function checkKubesprayRanges(spec: ClusterSpec, add: Add): void {
+  const { gateway, prefix } = spec.network;
+  const release = spec.kubespray?.release ?? versions.kubespray;
+  const facts = parseKubesprayRelease(release) ? kubesprayReleaseFacts(release) : undefined;
+  const extra = spec.kubespray?.extraVars ?? {};
+  const ranges: Array<[string, string, unknown]> = [
+    ['kube_pods_subnet', 'pod', extra.kube_pods_subnet ?? facts?.kubePodsSubnet],
+    ['kube_service_addresses', 'service', extra.kube_service_addresses ?? facts?.kubeServiceAddresses],
+  ];
+  const parsed: Array<{ variable: string; text: string; range: { first: number; last: number } }> = [];
+  for (const [variable, what, value] of ranges) {
+    if (value === undefined) continue;
+    const range = parseCidr(value);
+    const fromSpec = variable in extra;
+    if (!range) {
+      if (fromSpec) add(`kubespray.extraVars.${variable}`, value, `not an IPv4 CIDR block such as 10.233.64.0/18 (Kubespray's ${what} range)`);
+      continue;
+    }
+    parsed.push({ variable, text: String(value), range });
+    if (!isIpv4(gateway) || prefix < 8 || prefix > 32) continue;
+    const nodeNet = parseCidr(`${networkOf(gateway, prefix)}/${prefix}`)!;
+    if (rangesOverlap(nodeNet, range)) {
+      const where = fromSpec ? `kubespray.extraVars.${variable}` : `Kubespray ${release}'s default ${variable}`;
+      const free = FREE_RANGE_CANDIDATES[variable].find((c) => !rangesOverlap(parseCidr(c)!, nodeNet));
+      add(
+        fromSpec ? `kubespray.extraVars.${variable}` : 'network.gateway',
+        fromSpec ? value : `${networkOf(gateway, prefix)}/${prefix}`,
+        `the node network ${networkOf(gateway, prefix)}/${prefix} overlaps the ${what} range ${value} (${where}): pods could not reach the nodes; set kubespray.extraVars.${variable} to a range outside the node network${free ? `, e.g. ${free}` : ''}, or renumber the node network`,
+      );
+    }
+  }
+  if (parsed.length === 2 && rangesOverlap(parsed[0].range, parsed[1].range)) {
+    add('kubespray.extraVars', { kube_pods_subnet: parsed[0].text, kube_service_addresses: parsed[1].text }, 'the pod and service ranges overlap: Kubespray needs them disjoint; change one of them');
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Namespaces a tenant may not take: Kubernetes' own (`kube-*`) and every namespace the platform,
+ * its operators' release manifests and Kubespray's addons use. A tenant there would put its
+ * ResourceQuota, LimitRange and admin RoleBindings on a system component (a quota in `rook-ceph`
+ * can stop Ceph's daemons from starting; `admin` in `cert-manager` can read the CA key).
+ *
+ * test/reserved-namespaces.test.ts renders full specs and checks that every namespace of the
+ * output is listed here, so a new component cannot silently make this list stale.
+ */
+
+/** Kubernetes reserves the `kube-` prefix (kube-system, kube-public, kube-node-lease). */
+export const RESERVED_NAMESPACE_PREFIX = 'kube-';
+
+/** Namespaces of the platform, with who uses them. `default` is not reserved: tenants may use it. */
+export const PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
+  'cert-manager': 'cert-manager (operators/) and the cluster CA Secret',
+  'rook-ceph': 'Rook operator and the Ceph cluster',
+  nexus: 'Nexus Repository',
+  'keycloak-system': 'Keycloak and its PostgreSQL cluster',
+  'postgres-operator': 'Crunchy PGO (operators/)',
+  'elastic-system': 'ECK operator, Elasticsearch, Kibana, Filebeat, APM, Jaeger',
+  observability: "jaeger-operator's release manifest",
+  monitoring: 'kube-prometheus-stack and the platform ServiceMonitors',
+  'graylog-system': 'Graylog, its MongoDB and OpenSearch',
+  'ingress-nginx': 'ingress-nginx (Kubespray addon before v2.31, operators/ since)',
+  'kubernetes-dashboard': 'the Kubernetes dashboard (operators/ since Kubespray v2.31)',
+  'local-path-storage': "Kubespray's local-path provisioner (local_path_provisioner_namespace)",
+  // Namespaces of other Kubespray addons, should an extraVar switch them on.
+  'metallb-system': 'Kubespray MetalLB addon',
+  argocd: 'Kubespray Argo CD addon',
+  'tigera-operator': 'Calico operator installs',
+  'calico-system': 'Calico operator installs',
+  'calico-apiserver': 'Calico operator installs',
+};
+
+/** Why `namespace` may not be a tenant, or undefined when it may. */
+export function reservedNamespaceReason(namespace: string): string | undefined {
+  if (namespace.startsWith(RESERVED_NAMESPACE_PREFIX)) return 'Kubernetes reserves the kube- prefix for its own namespaces';
+  const user = PLATFORM_NAMESPACES[namespace];
+  return user === undefined ? undefined : `the platform uses it (${user})`;
+}
