@@ -10,6 +10,7 @@ import { publishedHosts } from '../dns-zone';
 import type { OutputFile } from '../output';
 import { groupOf, readObjects, type ManifestObject } from '../validate/objects';
 import type { HelmRelease } from '../../charts/lib/helm-release';
+import { requiredSecrets, type RequiredSecret } from './secrets';
 
 /** One object to wait for, and the condition. */
 export interface ObjectWait {
@@ -21,6 +22,7 @@ export interface ObjectWait {
 }
 
 export type DeployStep =
+  | { readonly type: 'secrets'; readonly secrets: readonly RequiredSecret[] }
   | { readonly type: 'kustomize'; readonly dir: string }
   | { readonly type: 'manifest'; readonly file: string; readonly needsCrds: readonly string[]; readonly waits: readonly ObjectWait[] }
   | { readonly type: 'helm'; readonly valuesFile: string; readonly release: HelmRelease }
@@ -78,6 +80,10 @@ export function consoleUrls(model: ClusterModel, files: readonly OutputFile[]): 
 
 export function planDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): DeployStep[] {
   const steps: DeployStep[] = [];
+  const manifestFiles = files.filter((f) => /^manifests\/[^/]+\.ya?ml$/.test(f.path)).map((f) => f.path).sort();
+  const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
+  // Before anything is applied: the Secrets the admin creates must be there.
+  steps.push({ type: 'secrets', secrets: requiredSecrets(model, objects, helmReleases) });
   // A kustomization in a sub-folder is a stage its parent needs (operators/cert-manager before
   // operators/): deeper folders first, then by name.
   const kustomizeDirs = files
@@ -85,8 +91,6 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
     .filter((d): d is string => d !== undefined && !d.startsWith('manifests'))
     .sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
   for (const dir of kustomizeDirs) steps.push({ type: 'kustomize', dir });
-  const manifestFiles = files.filter((f) => /^manifests\/[^/]+\.ya?ml$/.test(f.path)).map((f) => f.path).sort();
-  const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
   for (const file of manifestFiles) {
     const mine = objects.filter((o) => o.file === file);

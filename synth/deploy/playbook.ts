@@ -1,15 +1,24 @@
 /**
  * `deploy.yml`: the deploy plan as an Ansible playbook run on the admin's machine against the
- * cluster of the current kubeconfig (`kubernetes.core` collection: k8s, k8s_info, helm, and the
- * kustomize lookup). It waits on conditions, never sleeps.
+ * cluster of the current kubeconfig (`kubernetes.core` collection: k8s, k8s_info, helm; `kubectl`
+ * for the upstream bundles, which Ansible's YAML loader cannot read). It waits on conditions,
+ * never on fixed pauses.
  */
 import type { ClusterModel } from '../../clusters/model';
 import { toYaml } from '../serialize';
+import { shellQuote } from '../shell';
+import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 
 type Task = Record<string, unknown>;
 
 const serverSideApply = { apply: true, server_side_apply: { field_manager: FIELD_MANAGER, force_conflicts: true } };
+
+/** `kubectl apply`, server-side, as the project's field manager. */
+const KUBECTL_APPLY = ['kubectl', 'apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`];
+
+/** `kubectl get -o` columns of a listing: one `KIND NAMESPACE NAME` line per object (`<none>` for cluster-scoped ones). */
+export const LISTING_COLUMNS = 'custom-columns=KIND:.kind,NAMESPACE:.metadata.namespace,NAME:.metadata.name';
 
 /** `k8s_info` that waits for one condition on each listed object. */
 function waitTask(name: string, items: ReadonlyArray<Record<string, unknown>>, condition: string | undefined): Task {
@@ -31,29 +40,102 @@ function waitTask(name: string, items: ReadonlyArray<Record<string, unknown>>, c
 
 const waitItem = (w: ObjectWait) => ({ api_version: w.apiVersion, kind: w.kind, name: w.name, ...(w.namespace ? { namespace: w.namespace } : {}), condition: w.condition });
 
+/** Ansible variable name of the listing of a kustomization's objects. */
+const listingVar = (dir: string) => `objects_${dir.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/** `k8s_info` waits on the objects of one kind in a kustomization's listing (`KIND NAMESPACE NAME` lines). */
+function listedWait(dir: string, kind: string, apiVersion: string, condition: string, name: string): Task {
+  return {
+    name,
+    'kubernetes.core.k8s_info': {
+      api_version: apiVersion,
+      kind,
+      name: '{{ item.split()[2] }}',
+      namespace: "{{ item.split()[1] if item.split()[1] != '<none>' else omit }}",
+      wait: true,
+      wait_condition: { type: condition, status: 'True' },
+      wait_timeout: '{{ timeout }}',
+    },
+    loop: `{{ ${listingVar(dir)}.stdout_lines | select('match', '${kind}\\s') | list }}`,
+  };
+}
+
+/** Seconds between two reads of a webhook configuration while its CA bundle is awaited. */
+export const CA_BUNDLE_POLL_SECONDS = 5;
+
+/**
+ * Polls webhook configurations until every webhook has a `caBundle` (cert-manager's cainjector,
+ * ECK or a patch Job injects it after the Deployment is Available: calls fail with x509 before).
+ */
+export function caBundleWait(name: string, loop: string, kind: string, itemName: string): Task {
+  return {
+    name,
+    'kubernetes.core.k8s_info': { api_version: 'admissionregistration.k8s.io/v1', kind, name: itemName },
+    register: 'webhook_configuration',
+    until: CA_BUNDLE_INJECTED,
+    retries: `{{ (timeout | int) // ${CA_BUNDLE_POLL_SECONDS} }}`,
+    delay: CA_BUNDLE_POLL_SECONDS,
+    loop,
+  };
+}
+
+/** The `until` condition: the configuration exists and none of its webhooks lacks a CA bundle. */
+export const CA_BUNDLE_INJECTED =
+  "webhook_configuration.resources | length > 0 and (webhook_configuration.resources[0].webhooks | default([]) | map(attribute='clientConfig.caBundle', default='') | select('equalto', '') | list | length == 0)";
+
+/** Go template printing `exists` and the key names of a Secret (never its values). */
+export const SECRET_KEYS_TEMPLATE = 'exists {{range $k, $v := .data}}{{$k}} {{end}}';
+
 function tasksFor(step: DeployStep): Task[] {
   switch (step.type) {
-    case 'kustomize': {
-      const rendered = `lookup('kubernetes.core.kustomize', dir=dist + '/${step.dir}')`;
-      const ofKind = (kind: string) => `{{ ${rendered} | from_yaml_all | selectattr('kind', 'equalto', '${kind}') | list }}`;
-      const objectLoop = (name: string, kind: string, condition: string): Task => ({
-        name,
-        'kubernetes.core.k8s_info': {
-          api_version: '{{ item.apiVersion }}',
-          kind: '{{ item.kind }}',
-          name: '{{ item.metadata.name }}',
-          namespace: '{{ item.metadata.namespace | default(omit) }}',
-          wait: true,
-          wait_condition: { type: condition, status: 'True' },
-          wait_timeout: '{{ timeout }}',
-        },
-        loop: ofKind(kind),
-        loop_control: { label: '{{ item.metadata.name }}' },
-      });
+    case 'secrets': {
+      if (step.secrets.length === 0) return [];
+      const items = step.secrets.map((s) => ({ namespace: s.namespace, name: s.name, required_keys: [...s.keys], create: createSecretCommand(s).map(shellQuote).join(' ') }));
       return [
-        { name: `Apply ${step.dir}/ (kustomize, server-side)`, 'kubernetes.core.k8s': { state: 'present', definition: `{{ ${rendered} }}`, ...serverSideApply } },
-        objectLoop(`Wait for the CRDs of ${step.dir}/ to be Established`, 'CustomResourceDefinition', 'Established'),
-        objectLoop(`Wait for the Deployments of ${step.dir}/ to be Available`, 'Deployment', 'Available'),
+        {
+          name: 'List the key names of each Secret the deploy needs (names only, never values)',
+          'ansible.builtin.command': {
+            argv: ['kubectl', 'get', 'secret', '{{ item.name }}', '--namespace', '{{ item.namespace }}', '--ignore-not-found', '-o', `go-template={% raw %}${SECRET_KEYS_TEMPLATE}{% endraw %}`],
+          },
+          loop: items,
+          loop_control: { label: '{{ item.namespace }}/{{ item.name }}' },
+          register: 'secret_keys',
+          changed_when: false,
+        },
+        {
+          name: 'Every Secret the deploy needs exists with its keys (else: the command that creates it, values left to you)',
+          'ansible.builtin.assert': {
+            that: ["'exists' in item.stdout.split()", "item.item.required_keys | difference(item.stdout.split()) | length == 0"],
+            fail_msg:
+              "Secret {{ item.item.namespace }}/{{ item.item.name }} is missing or lacks a key of {{ item.item.required_keys }}. Create it (namespace first if needed: kubectl create namespace {{ item.item.namespace }}), with your values in place of the <placeholders>: {{ item.item.create }}",
+            quiet: true,
+          },
+          loop: '{{ secret_keys.results }}',
+          loop_control: { label: '{{ item.item.namespace }}/{{ item.item.name }}' },
+        },
+      ];
+    }
+    case 'kustomize': {
+      const dir = `{{ dist }}/${step.dir}`;
+      const listing = listingVar(step.dir);
+      const webhooks = `{{ ${listing}.stdout_lines | select('match', '(Validating|Mutating)WebhookConfiguration\\s') | list }}`;
+      return [
+        {
+          // kubectl reads the upstream bundles: Ansible's YAML loader (PyYAML) cannot load some
+          // of them (`- =` in the prometheus-operator CRDs), so they never pass through it.
+          name: `Apply ${step.dir}/ (kubectl apply --server-side -k)`,
+          'ansible.builtin.command': { argv: [...KUBECTL_APPLY, '-k', dir] },
+          changed_when: true,
+        },
+        {
+          name: `List the objects of ${step.dir}/`,
+          'ansible.builtin.command': { argv: ['kubectl', 'get', '-k', dir, '--no-headers', '-o', LISTING_COLUMNS] },
+          register: listing,
+          changed_when: false,
+        },
+        listedWait(step.dir, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'Established', `Wait for the CRDs of ${step.dir}/ to be Established`),
+        listedWait(step.dir, 'Deployment', 'apps/v1', 'Available', `Wait for the Deployments of ${step.dir}/ to be Available`),
+        caBundleWait(`Wait for the CA bundle of every admission webhook of ${step.dir}/`, webhooks, '{{ item.split()[0] }}', '{{ item.split()[2] }}'),
       ];
     }
     case 'manifest': {

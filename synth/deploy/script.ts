@@ -5,6 +5,8 @@
 import type { ClusterModel } from '../../clusters/model';
 import { shellQuote } from '../shell';
 import { groupOf } from '../validate/objects';
+import { CA_BUNDLE_POLL_SECONDS, SECRET_KEYS_TEMPLATE } from './playbook';
+import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 
 /** A shell word: a literal, or a reference to the output folder (`"$DIST/…"`). */
@@ -12,6 +14,8 @@ type Word = string | { readonly dist: string };
 
 const word = (w: Word) => (typeof w === 'string' ? shellQuote(w) : `"$DIST/${w.dist.replace(/["$`\\]/g, '\\$&')}"`);
 const command = (...words: Word[]) => words.map(word).join(' ');
+/** Go template printing the names of the webhooks that have no CA bundle yet. */
+const CA_BUNDLE_MISSING_TEMPLATE = '{{range .webhooks}}{{if not .clientConfig.caBundle}}{{.name}} {{end}}{{end}}';
 const TIMEOUT = '--timeout="${TIMEOUT}s"';
 const apply = ['kubectl', 'apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`];
 
@@ -24,12 +28,24 @@ function waitLine(w: ObjectWait): string {
 
 function linesFor(step: DeployStep): string[] {
   switch (step.type) {
+    case 'secrets':
+      if (step.secrets.length === 0) return [];
+      return [
+        `echo ${shellQuote('== Secrets the deploy needs (created by the admin, never written by synth)')}`,
+        ...step.secrets.map((s) => command('require_secret', s.namespace, s.name, createSecretCommand(s).map(shellQuote).join(' '), ...s.keys)),
+        'if [ "$missing_secrets" -gt 0 ]; then',
+        `  echo ${shellQuote('Create the Secrets above (your values in place of the <placeholders>), then run this script again. Nothing was applied.')} >&2`,
+        '  exit 1',
+        'fi',
+      ];
     case 'kustomize':
       return [
         `echo ${shellQuote(`== ${step.dir}/`)}`,
         command(...apply, '-k', { dist: step.dir }),
         command('wait_listed', 'CustomResourceDefinition', 'Established', '-k', { dist: step.dir }),
         command('wait_listed', 'Deployment', 'Available', '-k', { dist: step.dir }),
+        command('wait_listed', 'ValidatingWebhookConfiguration', 'caBundle', '-k', { dist: step.dir }),
+        command('wait_listed', 'MutatingWebhookConfiguration', 'caBundle', '-k', { dist: step.dir }),
       ];
     case 'manifest':
       return [
@@ -48,15 +64,64 @@ function linesFor(step: DeployStep): string[] {
   }
 }
 
-/** Waits for every object of a kind listed by `kubectl get <args>` (a kustomization's Deployments…). */
-const WAIT_LISTED = [
+/**
+ * Shell functions of the script: `wait_listed` waits for every object of a kind listed by
+ * `kubectl get <args>` (a kustomization's Deployments…) to meet a condition, or, for webhook
+ * configurations, for `wait_ca_bundle`; `require_secret` records a missing Secret or key.
+ */
+const FUNCTIONS = [
+  '# Polls a webhook configuration until each of its webhooks has a CA bundle (injected after its',
+  '# Deployment is Available: admission calls fail with x509 errors before).',
+  'wait_ca_bundle() {',
+  '  local resource="$1" deadline=$((SECONDS + TIMEOUT)) missing',
+  '  while :; do',
+  `    missing="$(kubectl get "$resource" -o ${shellQuote(`go-template=${CA_BUNDLE_MISSING_TEMPLATE}`)})"`,
+  '    [ -z "$missing" ] && return 0',
+  '    if [ "$SECONDS" -ge "$deadline" ]; then',
+  '      echo "no CA bundle injected into $resource (webhooks: $missing) after ${TIMEOUT}s" >&2',
+  '      return 1',
+  '    fi',
+  `    sleep ${CA_BUNDLE_POLL_SECONDS}`,
+  '  done',
+  '}',
+  '',
+  'missing_secrets=0',
+  '# require_secret NAMESPACE NAME CREATE-COMMAND KEY...: reads the key names only, never the values.',
+  'require_secret() {',
+  '  local ns="$1" name="$2" create="$3" found key',
+  '  shift 3',
+  '  # shellcheck disable=SC2016 # a Go template, not a shell expansion',
+  `  found=" $(kubectl get secret "$name" --namespace "$ns" --ignore-not-found -o ${shellQuote(`go-template=${SECRET_KEYS_TEMPLATE}`)}) "`,
+  '  case "$found" in',
+  '    *" exists "*) ;;',
+  '    *)',
+  '      echo "MISSING Secret $ns/$name: create it (namespace first if needed: kubectl create namespace $ns) with:" >&2',
+  '      echo "  $create" >&2',
+  '      missing_secrets=$((missing_secrets + 1))',
+  '      return 0',
+  '      ;;',
+  '  esac',
+  '  for key in "$@"; do',
+  '    case "$found" in',
+  '      *" $key "*) ;;',
+  '      *)',
+  '        echo "MISSING key $key in Secret $ns/$name: recreate it with:" >&2',
+  '        echo "  $create" >&2',
+  '        missing_secrets=$((missing_secrets + 1))',
+  '        ;;',
+  '    esac',
+  '  done',
+  '}',
+  '',
   'wait_listed() {',
   '  local kind="$1" condition="$2"',
   '  shift 2',
   '  kubectl get "$@" --no-headers -o custom-columns=KIND:.kind,NAMESPACE:.metadata.namespace,NAME:.metadata.name |',
   '    while read -r k ns name; do',
   '      [ "$k" = "$kind" ] || continue',
-  '      if [ "$ns" = "<none>" ]; then',
+  '      if [ "$condition" = caBundle ]; then',
+  '        wait_ca_bundle "$kind/$name"',
+  '      elif [ "$ns" = "<none>" ]; then',
   '        kubectl wait --for="condition=$condition" "$kind/$name" --timeout="${TIMEOUT}s"',
   '      else',
   '        kubectl wait --for="condition=$condition" -n "$ns" "$kind/$name" --timeout="${TIMEOUT}s"',
@@ -74,7 +139,7 @@ export function renderDeployScript(model: ClusterModel, steps: readonly DeploySt
     'DIST="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
     `TIMEOUT="\${TIMEOUT:-${DEFAULT_TIMEOUT_SECONDS}}"`,
     '',
-    ...WAIT_LISTED,
+    ...FUNCTIONS,
     '',
     ...steps.flatMap((s) => [...linesFor(s), '']),
   ];
