@@ -45,7 +45,7 @@ describe('every namespace the platform uses is reserved for it', () => {
     ['without Rook-Ceph', withoutTenants((s) => (s.components.rookCeph = { enabled: false }))],
   ])('%s', (_name, spec) => {
     const used = namespacesOf(spec);
-    expect(used.size).toBeGreaterThan(8); // the walk does find them
+    expect(used.size).toBeGreaterThan(4); // the walk does find them (components come and go: keep this a floor)
     // `default` is Kubernetes' own namespace and stays open to tenants (lacave has one there).
     const unreserved = [...used].filter(([ns]) => ns !== 'default' && !reservedNamespaceReason(ns)).map(([ns, where]) => `${ns} (in ${where})`);
     expect(unreserved).toEqual([]);
