@@ -25,6 +25,8 @@ export interface ButaneFile {
 export interface ButaneUnit {
   readonly name: string;
   readonly enabled?: boolean;
+  /** Link the unit to /dev/null so that nothing starts it. @default false */
+  readonly mask?: boolean;
   readonly contents?: string;
 }
 

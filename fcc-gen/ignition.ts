@@ -31,6 +31,7 @@ export interface Ignition3File {
 export interface Ignition3Unit {
   readonly contents?: string;
   readonly enabled?: boolean;
+  readonly mask?: boolean;
   readonly name: string;
 }
 

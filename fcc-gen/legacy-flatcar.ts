@@ -31,6 +31,6 @@ export function legacyFlatcarIgnitionConfig(model: ClusterModel, node: NodeModel
     networkd: { units: [{ contents: renderSystemdIni(networkdUnit(node, model.network)), name: networkdUnitName(node) }] },
     passwd: { users: [{ name: p.user.name, sshAuthorizedKeys: p.user.sshAuthorizedKeys }] },
     storage: { files: [p.hostname, ...p.rootCa].map(file22) },
-    ...(p.units.length ? { systemd: { units: p.units.map((u) => ({ contents: u.contents, enabled: u.enabled, name: u.name })) } } : {}),
+    ...(p.units.length ? { systemd: { units: p.units.map((u) => ({ contents: u.contents, enabled: u.enabled, mask: u.mask, name: u.name })) } } : {}),
   };
 }

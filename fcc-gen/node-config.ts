@@ -6,6 +6,7 @@
 import type { ClusterModel, NodeModel } from '../clusters/model';
 import { butaneSpecs } from '../clusters/model/versions';
 import type { ButaneConfig, ButaneFile, ButaneUnit } from './butane';
+import { nodeUpdateConfig } from './updates';
 import { networkdUnit, networkdUnitName, networkManagerKeyfile, renderGKeyFile, renderSystemdIni } from './network';
 
 /** The files, units and user of a node, independent of the config format that carries them. */
@@ -15,6 +16,8 @@ export interface NodeProvisioning {
   readonly network: ButaneFile;
   readonly hostname: ButaneFile;
   readonly rootCa: readonly ButaneFile[];
+  /** How the node takes OS updates (Zincati strategy; Flatcar units masked). */
+  readonly updates: readonly ButaneFile[];
   readonly units: readonly ButaneUnit[];
 }
 
@@ -71,12 +74,14 @@ export function nodeProvisioning(model: ClusterModel, node: NodeModel): NodeProv
     if (model.names.rootCaPathOnNodes) rootCa.push({ path: model.names.rootCaPathOnNodes, mode: 0o644, contents: { inline } });
   }
 
+  const updates = nodeUpdateConfig(model, node);
   return {
     user: { name: model.ssh.user, sshAuthorizedKeys: model.ssh.authorizedKeys },
     network,
     hostname: { path: '/etc/hostname', mode: 0o644, overwrite: true, contents: { inline: `${node.name}\n` } },
     rootCa,
-    units: node.os === 'flatcar' && trustPath ? [trustRootCaUnit(model, trustPath)] : [],
+    updates: updates.files,
+    units: [...(node.os === 'flatcar' && trustPath ? [trustRootCaUnit(model, trustPath)] : []), ...updates.units],
   };
 }
 
@@ -88,7 +93,7 @@ export function nodeButaneConfig(model: ClusterModel, node: NodeModel): ButaneCo
     variant: spec.variant,
     version: spec.version,
     passwd: { users: [{ name: p.user.name, ssh_authorized_keys: p.user.sshAuthorizedKeys }] },
-    storage: { files: [p.hostname, p.network, ...p.rootCa] },
+    storage: { files: [p.hostname, p.network, ...p.rootCa, ...p.updates] },
     ...(p.units.length ? { systemd: { units: p.units } } : {}),
   };
 }

@@ -38,7 +38,8 @@ function translateUser(u: ButaneUser): Ignition3User {
 }
 
 function translateUnit(u: ButaneUnit): Ignition3Unit {
-  return defined({ contents: u.contents, enabled: u.enabled, name: u.name });
+  // Go field order: contents, dropins, enabled, mask, name.
+  return defined({ contents: u.contents, enabled: u.enabled, mask: u.mask, name: u.name });
 }
 
 const nonEmpty = <T>(list: readonly T[] | undefined): readonly T[] | undefined => (list && list.length ? list : undefined);

@@ -33,6 +33,13 @@ const content = (files: Map<string, OutputFile>, p: string) => {
 const nmKeyfile = (iface: string, ip: string) =>
   `[connection]\nid=${iface}\ntype=ethernet\ninterface-name=${iface}\n\n[ipv4]\nmethod=manual\naddress1=${ip}/24\ngateway=192.168.1.1\ndns=192.168.1.10;\ndns-search=lacave;\n`;
 
+/**
+ * Zincati's fleet_lock strategy as its documentation writes it (coreos/zincati
+ * docs/usage/updates-strategy.md), against the lock service's default ClusterIP: the 15th
+ * address of Kubespray's service network 10.233.0.0/18. Comment lines aside, the whole file.
+ */
+const ZINCATI_FLEET_LOCK = expect.stringMatching(/^(#[^\n]*\n)+\[updates\]\nstrategy = "fleet_lock"\n\n\[updates\.fleet_lock\]\nbase_url = "http:\/\/10\.233\.0\.15\/"\n$/);
+
 /** Butane's gzip rule for a content, from the lengths of its two candidate URLs. */
 const gzipWins = (text: string) => `;base64,${gzipLikeGo(Buffer.from(text)).toString('base64')}`.length + 4 < `,${escapeDataUrlBytes(Buffer.from(text))}`.length;
 
@@ -54,10 +61,11 @@ function expectedFcosIgnition(node: string, iface: string, ip: string) {
           { overwrite: true, path: `/etc/NetworkManager/system-connections/${iface}.nmconnection`, contents: { compression: 'gzip', source: gz }, mode: 384 },
           { path: '/etc/pki/ca-trust/source/anchors/lacave-root.pem', contents: { compression: 'gzip', source: gz }, mode: 420 },
           { path: '/etc/kubernetes/ssl/lacave-root.pem', contents: { compression: 'gzip', source: gz }, mode: 420 },
+          { path: '/etc/zincati/config.d/55-updates-strategy.toml', contents: { compression: 'gzip', source: gz }, mode: 420 },
         ],
       },
     },
-    decoded: [`${node}\n`, nmKeyfile(iface, ip), PEM, PEM],
+    decoded: [`${node}\n`, nmKeyfile(iface, ip), PEM, PEM, ZINCATI_FLEET_LOCK],
   };
 }
 
@@ -75,9 +83,10 @@ describe('lacave: fcc/', () => {
     const ign = JSON.parse(content(files, `fcc/${node}.ign`)) as Ignition3Config;
     const expected = expectedFcosIgnition(node, iface, ip);
     expect(ign).toEqual(expected.config);
-    expect(ign.storage!.files!.map((f) => decodeDataUrl(f.contents!.source!, f.contents!.compression))).toEqual(expected.decoded);
+    const decoded = ign.storage!.files!.map((f) => decodeDataUrl(f.contents!.source!, f.contents!.compression));
+    expect(decoded).toEqual(expected.decoded);
     // Butane gzips exactly the contents whose gzip'd URL is shorter by more than "gzip".
-    expect(expected.decoded.map(gzipWins)).toEqual([false, true, true, true]);
+    expect(decoded.map(gzipWins)).toEqual([false, true, true, true, true]);
   });
 
   test('golden: kube04.fcc is the hand-made Butane config (hostname kube04, not the seed\'s kube01)', () => {
@@ -91,6 +100,7 @@ describe('lacave: fcc/', () => {
           { path: '/etc/NetworkManager/system-connections/enp3s0.nmconnection', mode: 0o600, overwrite: true, contents: { inline: nmKeyfile('enp3s0', '192.168.1.24') } },
           { path: '/etc/pki/ca-trust/source/anchors/lacave-root.pem', mode: 0o644, contents: { inline: PEM } },
           { path: '/etc/kubernetes/ssl/lacave-root.pem', mode: 0o644, contents: { inline: PEM } },
+          { path: '/etc/zincati/config.d/55-updates-strategy.toml', mode: 0o644, contents: { inline: ZINCATI_FLEET_LOCK } },
         ],
       },
     });
@@ -198,7 +208,11 @@ describe('a cluster with a Flatcar node', () => {
     ]);
     expect(legacy.storage!.files[0].contents.source).toBe('data:,kube04%0A');
     expect(legacy.storage!.files.map((f) => decodeDataUrl(f.contents.source))).toEqual(['kube04\n', PEM, PEM]);
-    expect(legacy.systemd!.units.map((u) => u.name)).toEqual(['lacave-root-ca-trust.service']);
+    expect(legacy.systemd!.units.map((u) => [u.name, u.mask])).toEqual([
+      ['lacave-root-ca-trust.service', undefined],
+      // The Flatcar update operator reboots the node; locksmithd would reboot it on its own.
+      ['locksmithd.service', true],
+    ]);
     // Only Flatcar nodes get one.
     expect(files.has('fcc/kube01-ignition.json')).toBe(false);
   });
@@ -220,5 +234,5 @@ describe('a cluster with a Flatcar node', () => {
 test('a cluster without a PKI gets no CA files', () => {
   const model = validateSpec(lacaveWith((s) => delete s.pki));
   const ign = JSON.parse(content(render(model), 'fcc/kube01.ign')) as Ignition3Config;
-  expect(ign.storage!.files!.map((f) => f.path)).toEqual(['/etc/hostname', '/etc/NetworkManager/system-connections/eth0.nmconnection']);
+  expect(ign.storage!.files!.map((f) => f.path)).toEqual(['/etc/hostname', '/etc/NetworkManager/system-connections/eth0.nmconnection', '/etc/zincati/config.d/55-updates-strategy.toml']);
 });

@@ -5,6 +5,7 @@
  */
 import type * as S from './spec';
 import { versions } from './versions';
+import { intToIpv4, ipv4ToInt } from './ipv4';
 
 export interface NodeModel {
   readonly name: string;
@@ -126,6 +127,30 @@ export interface NamesModel {
   readonly registryService: { readonly namespace: string; readonly name: string; readonly port: number };
 }
 
+/** The maintenance window, normalized, with what each tool needs to express it. */
+export interface MaintenanceWindowModel {
+  /** Days the window opens, in week order (Mon … Sun). */
+  readonly days: readonly S.Weekday[];
+  /** `HH:MM`, UTC. */
+  readonly start: string;
+  readonly lengthMinutes: number;
+  /** Cron schedule (UTC) at which the window opens: `M H * * DOW`. */
+  readonly openSchedule: string;
+  /** Cron schedule (UTC) at which it closes; the days move on when the window crosses midnight. */
+  readonly closeSchedule: string;
+}
+
+export interface UpdatesModel {
+  readonly strategy: 'coordinated' | 'off';
+  readonly window: MaintenanceWindowModel;
+  /** Kubespray `kube_service_addresses`: from `kubespray.extraVars`, else Kubespray's default. */
+  readonly serviceNetwork: string;
+  /** Fixed ClusterIP of the lock service. */
+  readonly lockServiceIp: string;
+  /** FleetLock base URL Zincati calls (`http://<lockServiceIp>/`). */
+  readonly lockUrl: string;
+}
+
 export interface ClusterModel {
   readonly name: string;
   readonly domain: string;
@@ -154,6 +179,8 @@ export interface ClusterModel {
   readonly externalStorageClasses: readonly string[];
   /** ClusterIssuers that exist without our manifests (`components.certManager.existingClusterIssuer`). */
   readonly externalClusterIssuers: readonly string[];
+  /** OS updates of the nodes (Zincati / update_engine) and their maintenance window. */
+  readonly updates: UpdatesModel;
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
@@ -195,6 +222,54 @@ export function parseKubesprayRelease(release: string): { major: number; minor: 
 export function localPathStorageClass(spec: S.ClusterSpec): string {
   const v = spec.kubespray?.extraVars?.local_path_provisioner_storage_class;
   return typeof v === 'string' ? v : 'local-path';
+}
+
+/** Kubespray's `kube_service_addresses` when the spec does not set it. */
+export const KUBESPRAY_SERVICE_NETWORK = '10.233.0.0/18';
+/** Offset of the lock service's default ClusterIP in the service network (Kubespray takes .1 and .3). */
+export const LOCK_SERVICE_OFFSET = 15;
+
+export const WEEKDAYS: readonly S.Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const CRON_DAY: Record<S.Weekday, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** `M H * * D,D` (every day: `*`). */
+function cronAt(minuteOfDay: number, days: readonly S.Weekday[]): string {
+  const dow = days.length === 7 ? '*' : days.map((d) => CRON_DAY[d]).sort((a, b) => a - b).join(',');
+  return `${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ${dow}`;
+}
+
+/** The window with defaults applied. Call only on a window that passed `validateSpec`. */
+export function buildWindow(w: S.MaintenanceWindowSpec = {}): MaintenanceWindowModel {
+  const days = WEEKDAYS.filter((d) => (w.days ?? WEEKDAYS).includes(d));
+  const start = w.start ?? '02:00';
+  const lengthMinutes = w.lengthMinutes ?? 120;
+  const [h, m] = start.split(':').map(Number);
+  const open = h * 60 + m;
+  const close = open + lengthMinutes;
+  const closeDays = close >= 24 * 60 ? days.map((d) => WEEKDAYS[(WEEKDAYS.indexOf(d) + 1) % 7]) : days;
+  return { days, start, lengthMinutes, openSchedule: cronAt(open, days), closeSchedule: cronAt(close % (24 * 60), closeDays) };
+}
+
+/** The service network and the lock service's address in it. */
+export function serviceNetworkOf(spec: Pick<S.ClusterSpec, 'kubespray'>): string {
+  const v = spec.kubespray?.extraVars?.kube_service_addresses;
+  return typeof v === 'string' ? v : KUBESPRAY_SERVICE_NETWORK;
+}
+
+export function defaultLockServiceIp(serviceNetwork: string): string {
+  return intToIpv4(ipv4ToInt(serviceNetwork.split('/')[0]) + LOCK_SERVICE_OFFSET);
+}
+
+function buildUpdates(spec: S.ClusterSpec): UpdatesModel {
+  const serviceNetwork = serviceNetworkOf(spec);
+  const lockServiceIp = spec.updates?.lockServiceIp ?? defaultLockServiceIp(serviceNetwork);
+  return {
+    strategy: spec.updates?.strategy ?? 'coordinated',
+    window: buildWindow(spec.updates?.window),
+    serviceNetwork,
+    lockServiceIp,
+    lockUrl: `http://${lockServiceIp}/`,
+  };
 }
 
 /** Applies defaults and derives values. Call only on a spec that passed `validateSpec`'s checks. */
@@ -360,5 +435,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     externalSecrets,
     externalStorageClasses: [...new Set([localPath, ...(spec.existingStorageClasses ?? [])])],
     externalClusterIssuers: components.certManager.existingClusterIssuer ? [components.certManager.existingClusterIssuer] : [],
+    updates: buildUpdates(spec),
   };
 }

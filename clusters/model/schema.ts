@@ -201,6 +201,14 @@ const components = object<S.ComponentsSpec>({
   graylog: optional(object<S.GraylogSpec>({ ...toggle, mongodbStorageSize: optional(str), elasticsearchStorageSize: optional(str), secretName: optional(str) })),
 });
 
+const weekday = oneOf('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun');
+
+const updates = object<S.UpdatesSpec>({
+  strategy: optional(oneOf('coordinated', 'off')),
+  window: optional(object<S.MaintenanceWindowSpec>({ days: optional(arrayOf(weekday)), start: optional(str), lengthMinutes: optional(int(30, 720)) })),
+  lockServiceIp: optional(str),
+});
+
 /** The whole ClusterSpec. */
 export const clusterSpecShape = object<S.ClusterSpec>(
   {
@@ -250,6 +258,7 @@ export const clusterSpecShape = object<S.ClusterSpec>(
     tenants: optional(arrayOf(tenant)),
     storageClass: optional(str),
     existingStorageClasses: optional(arrayOf(str)),
+    updates: optional(updates),
   },
   ['name', 'domain', 'kubernetesVersion', 'network', 'nodes', 'ssh', 'install'],
 );

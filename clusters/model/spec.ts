@@ -491,6 +491,55 @@ export interface TenantSpec {
   readonly limits?: TenantLimitsSpec;
 }
 
+/** Day of the week, as systemd, Zincati and FLUO write it. */
+export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
+
+/** When nodes may reboot into an OS update (UTC). */
+export interface MaintenanceWindowSpec {
+  /**
+   * Days on which the window opens. A cluster with Flatcar nodes takes every day or one day
+   * (what the Flatcar update operator can express).
+   * @default - every day
+   */
+  readonly days?: Weekday[];
+  /**
+   * Time of day the window opens, `HH:MM`, UTC.
+   * @default '02:00'
+   */
+  readonly start?: string;
+  /**
+   * Length of the window in minutes (30 to 720). Enough for every node to reboot in turn:
+   * each reboot holds the lock until the node is back.
+   * @default 120
+   */
+  readonly lengthMinutes?: number;
+}
+
+/** OS updates of the nodes: Zincati on Fedora CoreOS, update_engine on Flatcar. */
+export interface UpdatesSpec {
+  /**
+   * - `coordinated`: nodes download updates on their own but reboot one at a time, only after
+   *   the in-cluster lock service grants the lock, and only inside `window` (Fedora CoreOS:
+   *   Zincati `fleet_lock` against fleetlock, which drains the node; Flatcar: the Flatcar update
+   *   operator, which drains the node; locksmithd masked).
+   * - `off`: no automatic updates (Zincati disabled; Flatcar update-engine and locksmithd masked):
+   *   the admin updates and reboots the nodes by hand.
+   * @default 'coordinated'
+   */
+  readonly strategy?: 'coordinated' | 'off';
+  /**
+   * The maintenance window.
+   * @default - every day from 02:00 UTC for 120 minutes
+   */
+  readonly window?: MaintenanceWindowSpec;
+  /**
+   * Fixed ClusterIP of the lock service, which Zincati on every node reaches without cluster
+   * DNS. Must lie in the service network (Kubespray `kube_service_addresses`).
+   * @default - the 15th address of the service network (10.233.0.15 with Kubespray's default)
+   */
+  readonly lockServiceIp?: string;
+}
+
 /** One cluster. */
 export interface ClusterSpec {
   /** Short name of the cluster and of the project (`project_name`), e.g. `lacave`. */
@@ -535,4 +584,9 @@ export interface ClusterSpec {
    * @default - none
    */
   readonly existingStorageClasses?: string[];
+  /**
+   * OS updates of the nodes and their maintenance window.
+   * @default - coordinated reboots, every day from 02:00 UTC for 120 minutes
+   */
+  readonly updates?: UpdatesSpec;
 }

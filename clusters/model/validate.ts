@@ -5,8 +5,8 @@
  */
 import { clusterSpecShape, SpecIssue } from './schema';
 import type { ClusterSpec, NodeSpec } from './spec';
-import { isIpv4, networkOf, sameNetwork } from './ipv4';
-import { buildModel, ClusterModel, parseKubesprayRelease } from './model';
+import { ipv4ToInt, isIpv4, networkOf, sameNetwork } from './ipv4';
+import { buildModel, ClusterModel, defaultLockServiceIp, LOCK_SERVICE_OFFSET, parseKubesprayRelease, serviceNetworkOf } from './model';
 import { checkKubesprayVariables } from '../../inventory-gen/spec-rules';
 import { checkClusterRules } from './cluster-rules';
 
@@ -105,6 +105,7 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
 
   checkComponents(spec, add);
   checkTenants(spec, add);
+  checkUpdates(spec, add);
   if (spec.storageClass !== undefined && !LABEL.test(spec.storageClass)) add('storageClass', spec.storageClass, 'not a valid StorageClass name');
   // Limits and dependencies of the real tools (Kubespray's versions and ranges, namespaces, issuers, storage, ingress).
   checkClusterRules(spec, add);
@@ -221,4 +222,35 @@ function checkTenants(spec: ClusterSpec, add: Add) {
       if (v !== undefined && !QUANTITY.test(v)) add(`tenants[${i}].limits.${key}`, v, 'not a Kubernetes quantity such as "500m" or "512Mi"');
     }
   });
+}
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function checkUpdates(spec: ClusterSpec, add: Add) {
+  const u = spec.updates;
+  if (!u) return;
+  const w = u.window ?? {};
+  if (w.start !== undefined && !HH_MM.test(w.start)) add('updates.window.start', w.start, 'expected a UTC time of day HH:MM from 00:00 to 23:59, e.g. "02:00"');
+  if (w.days !== undefined) {
+    if (w.days.length === 0) add('updates.window.days', [], 'no day: the window would never open and nodes would never reboot into updates; list days, leave days out (every day) or set updates.strategy: "off"');
+    const twice = w.days.filter((d, i) => w.days!.indexOf(d) !== i);
+    if (twice.length) add('updates.window.days', w.days, `${[...new Set(twice)].join(', ')} listed twice`);
+    const flatcar = spec.nodes.filter((n) => n.os === 'flatcar').map((n) => n.name);
+    const distinct = new Set(w.days).size;
+    if ((u.strategy ?? 'coordinated') === 'coordinated' && flatcar.length && distinct > 1 && distinct < 7) {
+      add('updates.window.days', w.days, `Flatcar nodes (${flatcar.join(', ')}) reboot through the Flatcar update operator, whose window opens every day or on one day of the week: give one day or leave days out`);
+    }
+  }
+  if (u.lockServiceIp !== undefined) {
+    const net = serviceNetworkOf(spec);
+    const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(net);
+    if (!isIpv4(u.lockServiceIp)) add('updates.lockServiceIp', u.lockServiceIp, `not an IPv4 address; leave it out for ${m && isIpv4(m[1]) ? defaultLockServiceIp(net) : `the ${LOCK_SERVICE_OFFSET}th address of the service network`}`);
+    else if (m && isIpv4(m[1])) {
+      const prefix = Number(m[2]);
+      const offset = ipv4ToInt(u.lockServiceIp) - ipv4ToInt(networkOf(m[1], prefix));
+      if (!sameNetwork(u.lockServiceIp, m[1], prefix)) add('updates.lockServiceIp', u.lockServiceIp, `outside the service network ${net} (kube_service_addresses): a ClusterIP must be in it, e.g. ${defaultLockServiceIp(net)}`);
+      // .1 is the API server's Service, .3 CoreDNS (Kubespray skydns_server), .4 its secondary.
+      else if ([0, 1, 3, 4].includes(offset) || offset === 2 ** (32 - prefix) - 1) add('updates.lockServiceIp', u.lockServiceIp, `reserved in ${net} (network, broadcast, kubernetes API .1, cluster DNS .3/.4): use another address, e.g. ${defaultLockServiceIp(net)}`);
+    }
+  }
 }
