@@ -20,11 +20,17 @@ import { kubePrometheusStackRelease, MonitoringChart } from './monitoring';
 import { OidcChart, renderKubeconfigOidc } from './oidc';
 import { TracingChart } from './tracing';
 import { TenantsChart } from './tenants';
+import { FleetLockChart } from './fleetlock';
+import { FlatcarUpdateOperatorChart } from './flatcar-update-operator';
 
 export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   const charts: Chart[] = [];
   const c = model.components;
   if (c.certManager.enabled) charts.push(new CertManagerChart(app, '10-cert-manager', model));
+  // Coordinated node OS updates (docs/node-updates.md): a reboot lock per OS family.
+  const coordinated = model.updates.strategy === 'coordinated';
+  if (coordinated && model.nodes.some((n) => n.os === 'fcos')) charts.push(new FleetLockChart(app, '12-fleetlock', model));
+  if (coordinated && model.nodes.some((n) => n.os === 'flatcar')) charts.push(new FlatcarUpdateOperatorChart(app, '13-flatcar-update-operator', model));
   if (c.rookCeph.enabled) charts.push(new RookCephChart(app, '20-rook-ceph', model));
   if (c.nexus.enabled) charts.push(new NexusChart(app, '30-nexus', model));
   if (c.registry.enabled) charts.push(new RegistryChart(app, '31-registry', model));

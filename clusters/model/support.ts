@@ -276,6 +276,36 @@ export const supportStatus: Readonly<Record<string, SupportStatus>> = {
     source: 'https://help.sonatype.com/en/sonatype-nexus-repository-release-notes.html',
     asOf: SNAPSHOT('sonatype/docker-nexus3 main (Dockerfile.java21 NEXUS_VERSION=3.95.2-01)'),
   },
+  'images.fleetlock': {
+    component: 'fleetlock (FleetLock server for Zincati)',
+    version: 'v0.4.0-275-gc42d494',
+    installedFrom: 'quay.io/poseidon/fleetlock (image of each main commit, tagged by git describe)',
+    kind: 'latest-release-only',
+    endOfSupport: REVIEW_BY,
+    rule: 'maintained on main only (dependency and Go updates weekly; last commit 2026-08-21); the last tag, v0.4.0 (2022-05), is not rebuilt, so the pin is the newest main build',
+    source: 'https://github.com/poseidon/fleetlock',
+    asOf: SNAPSHOT('poseidon/fleetlock main at c42d494 (2026-08-21): CHANGES.md, Makefile, .github/workflows/multiarch.yaml'),
+  },
+  'images.kubectl': {
+    component: 'kubectl (maintenance-window CronJobs)',
+    version: 'v1.35.4',
+    installedFrom: 'registry.k8s.io/kubectl',
+    kind: 'date',
+    endOfSupport: '2027-02-28',
+    rule: 'a Kubernetes minor gets patches for about 14 months: 1.35 until 2027-02-28',
+    source: 'https://kubernetes.io/releases/patch-releases/',
+    asOf: AS_KNOWN,
+  },
+  'images.flatcarUpdateOperator': {
+    component: 'Flatcar Linux Update Operator',
+    version: 'v0.10.0-rc2',
+    installedFrom: 'ghcr.io/flatcar/flatcar-linux-update-operator',
+    kind: 'latest-release-only',
+    endOfSupport: REVIEW_BY,
+    rule: "Flatcar's recommended reboot manager on Kubernetes, fixed forward only; v0.10.0-rc2 (2026-06-22) is the newest build (master active 2026-06-24), v0.9.0 (2023-01) the last final release",
+    source: 'https://github.com/flatcar/flatcar-linux-update-operator/releases ; https://www.flatcar.org/docs/latest/setup/releases/update-strategies/',
+    asOf: SNAPSHOT('flatcar/flatcar-linux-update-operator at v0.10.0-rc2 and master (2026-06-24)'),
+  },
 };
 
 /** Pins without a support entry, and entries that name no pin or another version. */

@@ -87,6 +87,24 @@ export const images = {
    * fixes CVE-2026-3199 (authenticated RCE) of 3.85.0.
    */
   nexus: 'sonatype/nexus3:3.95.2',
+  /**
+   * poseidon/fleetlock, the FleetLock server Zincati asks before rebooting (Kubernetes Lease lock,
+   * drains the node). Its last tag, v0.4.0, dates from 2022-05 and was built with that year's Go;
+   * the project is maintained on main (Go 1.27, client-go v0.36.4 on 2026-08-21) and every main
+   * commit is pushed as quay.io/poseidon/fleetlock:<git describe> (Makefile, workflows/multiarch.yaml):
+   * this is main at c42d494.
+   */
+  fleetlock: 'quay.io/poseidon/fleetlock:v0.4.0-275-gc42d494',
+  /**
+   * The image of the CronJobs that open and close the maintenance window (`kubectl scale` of
+   * fleetlock): Kubernetes' own kubectl image, the Kubernetes minor Kubespray v2.31 installs.
+   */
+  kubectl: 'registry.k8s.io/kubectl:v1.35.4',
+  /**
+   * flatcar/flatcar-linux-update-operator (operator and agent): v0.10.0-rc2 (2026-06-22), the only
+   * build with current dependencies; the last final release, v0.9.0, dates from 2023-01.
+   */
+  flatcarUpdateOperator: 'ghcr.io/flatcar/flatcar-linux-update-operator:v0.10.0-rc2',
   keycloak: `quay.io/keycloak/keycloak:${versions.keycloak}`,
   oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
   /**

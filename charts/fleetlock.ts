@@ -1,0 +1,196 @@
+/**
+ * fleetlock: the FleetLock server Zincati (Fedora CoreOS) asks before it reboots a node into an
+ * update. It holds a Kubernetes Lease (`fleetlock-<group>`, one holder at a time), drains the
+ * node before granting, and the node releases the lock when it is back. Zincati reaches it at a
+ * fixed ClusterIP, without cluster DNS (fcc-gen/updates.ts).
+ *
+ * The maintenance window: Zincati's `periodic` strategy cannot be combined with `fleet_lock`, and
+ * fleetlock has no window of its own, so two CronJobs scale the server to one replica when the
+ * window opens and to zero when it closes. Outside the window no lock can be had (Zincati keeps
+ * the update staged and asks again later); a node rebooting when the window closes keeps its
+ * lock, and releases it when the next window opens, so no second node reboots meanwhile.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import type { ClusterModel, MaintenanceWindowModel } from '../clusters/model';
+import { images } from '../clusters/model/versions';
+import { ComponentChart } from './lib/component-chart';
+import { computeResources, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
+
+export const FLEETLOCK_NAMESPACE = 'fleetlock';
+const FLEETLOCK = 'fleetlock';
+const PORT = 8080;
+/** Uid of `nobody`, the image's USER. */
+const NOBODY = 65534;
+/** Zincati's default group (`identity.group`): fleetlock names its Lease after it. */
+export const ZINCATI_GROUP = 'default';
+
+export interface FleetLockServerProps {
+  /** Fixed ClusterIP of the Service, in the service network (what every node's Zincati calls). */
+  readonly clusterIp: string;
+  /**
+   * Namespace of the server and of its Lease.
+   * @default FLEETLOCK_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Image of the server.
+   * @default images.fleetlock
+   */
+  readonly image?: string;
+}
+
+/** The fleetlock Deployment and its Service at a fixed ClusterIP, with the RBAC of its Lease and of draining. */
+export class FleetLockServer extends Construct {
+  readonly namespace: string;
+  readonly deployment: k8s.KubeDeployment;
+  readonly service: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: FleetLockServerProps) {
+    super(scope, id);
+    const namespace = (this.namespace = props.namespace ?? FLEETLOCK_NAMESPACE);
+    const labels = { app: FLEETLOCK };
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FLEETLOCK, namespace }, automountServiceAccountToken: true });
+    // The Lease: create (a name cannot restrict create), then get/update of its own only.
+    const role = new k8s.KubeRole(this, 'lease-role', {
+      metadata: { name: FLEETLOCK, namespace },
+      rules: [
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [`fleetlock-${ZINCATI_GROUP}`], verbs: ['get', 'update'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'lease-binding', {
+      metadata: { name: FLEETLOCK, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: FLEETLOCK, namespace }],
+    });
+    // Draining: find the node by machine id, cordon it, evict its pods (upstream's ClusterRole).
+    const drain = new k8s.KubeClusterRole(this, 'drain-role', {
+      metadata: { name: `${FLEETLOCK}-drain` },
+      rules: [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'patch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'drain-binding', {
+      metadata: { name: `${FLEETLOCK}-drain` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: drain.name },
+      subjects: [{ kind: 'ServiceAccount', name: FLEETLOCK, namespace }],
+    });
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: FLEETLOCK, namespace, labels },
+      spec: {
+        // No `replicas`: the window CronJobs own the count (1 when created, then theirs), and
+        // re-applying the manifests must not open a closed window.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: FLEETLOCK,
+            securityContext: restrictedPod(),
+            containers: [
+              {
+                name: FLEETLOCK,
+                image: props.image ?? images.fleetlock,
+                env: [{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                ports: [{ name: 'http', containerPort: PORT }],
+                securityContext: { ...restrictedContainer(NOBODY), readOnlyRootFilesystem: true },
+                resources: computeResources({ cpu: '30m', memory: '30Mi' }, { cpu: '200m', memory: '64Mi' }),
+                livenessProbe: httpProbe('/-/healthy', PORT),
+                readinessProbe: httpProbe('/-/healthy', PORT),
+              },
+            ],
+          },
+        },
+      },
+    });
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: { name: FLEETLOCK, namespace, labels },
+      spec: { type: 'ClusterIP', clusterIp: props.clusterIp, selector: labels, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+  }
+}
+
+export interface MaintenanceWindowProps {
+  /** The server whose Deployment the window scales. */
+  readonly server: FleetLockServer;
+  /** When the window opens and closes (cron schedules in UTC). */
+  readonly window: MaintenanceWindowModel;
+  /**
+   * Image with kubectl.
+   * @default images.kubectl
+   */
+  readonly image?: string;
+}
+
+/** Two CronJobs scaling the server to 1 at the window's start and to 0 at its end, with the RBAC of that Deployment's scale only. */
+export class MaintenanceWindow extends Construct {
+  constructor(scope: Construct, id: string, props: MaintenanceWindowProps) {
+    super(scope, id);
+    const namespace = props.server.namespace;
+    const target = props.server.deployment.name;
+    const name = `${target}-window`;
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace } });
+    const role = new k8s.KubeRole(this, 'role', {
+      metadata: { name, namespace },
+      rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [target], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [target], verbs: ['get', 'patch', 'update'] },
+      ],
+    });
+    new k8s.KubeRoleBinding(this, 'binding', {
+      metadata: { name, namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+    const scaleJob = (id: string, schedule: string, replicas: number) =>
+      new k8s.KubeCronJob(this, id, {
+        metadata: { name: `${name}-${id}`, namespace },
+        spec: {
+          schedule,
+          timeZone: 'Etc/UTC',
+          concurrencyPolicy: 'Forbid',
+          // A missed start (controller down) still runs within the window.
+          startingDeadlineSeconds: 600,
+          successfulJobsHistoryLimit: 1,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            spec: {
+              backoffLimit: 4,
+              activeDeadlineSeconds: 600,
+              template: {
+                spec: {
+                  serviceAccountName: name,
+                  restartPolicy: 'OnFailure',
+                  securityContext: restrictedPod(),
+                  containers: [
+                    {
+                      name: 'kubectl',
+                      image: props.image ?? images.kubectl,
+                      command: ['/bin/kubectl', 'scale', `deployment/${target}`, `--namespace=${namespace}`, `--replicas=${replicas}`],
+                      securityContext: { ...restrictedContainer(NOBODY), readOnlyRootFilesystem: true },
+                      resources: computeResources({ cpu: '10m', memory: '32Mi' }, { cpu: '200m', memory: '128Mi' }),
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      });
+    scaleJob('open', props.window.openSchedule, 1);
+    scaleJob('close', props.window.closeSchedule, 0);
+  }
+}
+
+/** The FleetLock server of a cluster with Fedora CoreOS nodes and coordinated updates, and its window. */
+export class FleetLockChart extends ComponentChart {
+  constructor(scope: Construct, id: string, model: ClusterModel) {
+    super(scope, id, { model, component: FLEETLOCK });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: FLEETLOCK_NAMESPACE } });
+    const server = new FleetLockServer(this, 'server', { clusterIp: model.updates.lockServiceIp });
+    new MaintenanceWindow(this, 'window', { server, window: model.updates.window });
+  }
+}
