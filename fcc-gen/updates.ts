@@ -40,7 +40,7 @@ export function nodeUpdateConfig(model: ClusterModel, node: NodeModel): NodeUpda
         ['updates', { strategy: 'fleet_lock' }],
         ['updates.fleet_lock', { base_url: lockUrl }],
       ],
-      `${generated}\nReboot only with the lock of the in-cluster fleetlock (one node at a time, drained first);\nit grants locks only in the window ${window.start} UTC + ${window.lengthMinutes} min on ${window.days.join(',')}.`,
+      `${generated}\nReboot only with the lock of the in-cluster fleetlock (one node at a time, drained first);\nthe lock is available in the maintenance window only: ${window.start} UTC for ${window.lengthMinutes} min, ${window.days.length === 7 ? 'every day' : window.days.join(', ')}.`,
     );
     return { files: [{ path: ZINCATI_STRATEGY_FILE, mode: 0o644, contents: { inline } }], units: [] };
   }
