@@ -12,7 +12,7 @@ import { renderCluster } from './render';
 import { defaultCrdPaths, formatProblem, formatSummary, validateOutput } from './validate';
 import { loadCrds } from './validate/schemas';
 import { writeClusterOutput } from './write';
-import { isoDay, pastSupportLines } from '../clusters/model/support';
+import { isoDay, kubernetesSupportLine, pastSupportLines } from '../clusters/model/support';
 
 export interface SynthOptions {
   readonly clusters: string[];
@@ -126,7 +126,12 @@ export function synth(options: SynthOptions): string[] {
     );
   }
   lines.push(...summaries);
-  lines.push(...supportWarnings(options.supportDate ?? isoDay(new Date())));
+  const day = options.supportDate ?? isoDay(new Date());
+  lines.push(...supportWarnings(day));
+  for (const { c } of rendered) {
+    const k8s = kubernetesSupportLine(c.name, c.model.kubernetesVersion, day);
+    if (k8s) lines.push(`warning: ${k8s}`);
+  }
   lines.push(`total ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`);
   return lines;
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { images, versions } from '../clusters/model/versions';
-import { imageTag, pinnedComponents, supportStatus, supportTableProblems } from '../clusters/model/support';
+import { imageTag, kubernetesSupportLine, pinnedComponents, supportStatus, supportTableProblems } from '../clusters/model/support';
 import { runVersions } from '../synth/versions-cli';
 import { supportWarnings, synth } from '../synth/cli';
 
@@ -121,8 +121,13 @@ describe('npm run synth warns about components past support', () => {
   test('one warning line per component past support on the day, none before', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'versions-synth-'));
     const late = synth({ clusters: ['lacave'], outDir: out, validate: false, supportDate: '2099-01-01' }).filter((l) => l.startsWith('warning: '));
-    expect(late).toHaveLength(pinnedComponents().length);
+    // One per pin, and lacave's Kubernetes (1.35: patches end 2027-02-28).
+    expect(late).toHaveLength(pinnedComponents().length + 1);
+    expect(late).toContain('warning: lacave: Kubernetes 1.35.4: past support on 2099-01-01 (1.35 patches ended 2027-02-28; https://kubernetes.io/releases/patch-releases/)');
     for (const pin of pinnedComponents()) expect(late.filter((l) => l.startsWith(`warning: ${pin.name} `))).toHaveLength(1);
     expect(supportWarnings('2020-01-01')).toEqual([]);
+    expect(kubernetesSupportLine('x', '1.35.4', '2027-02-27')).toBeUndefined();
+    expect(kubernetesSupportLine('x', 'v1.33.2', '2026-11-29')).toMatch(/^x: Kubernetes v1\.33\.2: past support on 2026-11-29 \(1\.33 patches ended 2026-06-28/);
+    expect(kubernetesSupportLine('x', '1.99.0', '2020-01-01')).toMatch(/no end of support recorded for 1\.99/);
   });
 });

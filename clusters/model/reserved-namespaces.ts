@@ -24,6 +24,8 @@ export const PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
   'graylog-system': 'Graylog, its MongoDB and OpenSearch',
   'ingress-nginx': 'ingress-nginx (Kubespray addon before v2.31, operators/ since)',
   'kubernetes-dashboard': 'the Kubernetes dashboard (operators/ since Kubespray v2.31)',
+  fleetlock: 'fleetlock, the reboot lock of Fedora CoreOS nodes (docs/node-updates.md)',
+  'reboot-coordinator': 'the Flatcar update operator (docs/node-updates.md)',
   'local-path-storage': "Kubespray's local-path provisioner (local_path_provisioner_namespace)",
   // Namespaces of other Kubespray addons, should an extraVar switch them on.
   'metallb-system': 'Kubespray MetalLB addon',

@@ -363,3 +363,27 @@ export function pastSupportLines(day: string): string[] {
     .filter((p) => pastSupport(p.status, day))
     .map((p) => `${p.name} ${p.status.component} ${p.version}: past support on ${day} (${describeEnd(p.status)}: ${p.status.rule}; ${p.status.source})`);
 }
+
+/**
+ * End of patch support of each Kubernetes minor (first unsupported day): the cluster's
+ * `kubernetesVersion` is the spec's, not a pin, so synth checks it per cluster.
+ * Source: https://kubernetes.io/releases/patch-releases/ (about 14 months per minor), as known on
+ * 2026-11-29; 1.36 is estimated from its release (2026-04) and that rule.
+ */
+export const kubernetesEndOfSupport: Readonly<Record<string, string>> = {
+  '1.30': '2025-06-28',
+  '1.31': '2025-10-28',
+  '1.32': '2026-02-28',
+  '1.33': '2026-06-28',
+  '1.34': '2026-10-27',
+  '1.35': '2027-02-28',
+  '1.36': '2027-06-28',
+};
+
+/** A line when a cluster's Kubernetes minor is past support on `day`, or has no recorded end. */
+export function kubernetesSupportLine(cluster: string, kubernetesVersion: string, day: string): string | undefined {
+  const minor = /^v?(\d+\.\d+)/.exec(kubernetesVersion)?.[1] ?? kubernetesVersion;
+  const end = kubernetesEndOfSupport[minor];
+  if (end === undefined) return `${cluster}: Kubernetes ${kubernetesVersion}: no end of support recorded for ${minor} in clusters/model/support.ts (see https://kubernetes.io/releases/patch-releases/)`;
+  return day >= end ? `${cluster}: Kubernetes ${kubernetesVersion}: past support on ${day} (${minor} patches ended ${end}; https://kubernetes.io/releases/patch-releases/)` : undefined;
+}
