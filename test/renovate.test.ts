@@ -196,6 +196,29 @@ describe('renovate.json', () => {
     if (literals.some((l) => l.name === 'versions.ingressNginx')) expect(extractFor('versions.ingressNginx')('controller-v1.15.1')).toBe('v1.15.1');
   });
 
+  /** A release URL or an image reference with a literal version: a pin outside the versions module. */
+  const LITERAL_PIN = /(?:releases\/download|raw\.githubusercontent\.com\/[^/\s]+\/[^/\s]+|\/archive\/refs\/tags|[?&]ref=)\/?v?\d+\.\d+\.\d+|['"`](?:[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d+)?\/)?[a-z0-9._-]+(?:\/[a-z0-9._-]+)*:v?\d+\.\d+[\w.+-]*['"`]/g;
+
+  test('no generator source pins a version of its own: every release URL and image tag comes from the versions module', () => {
+    const sources = files.filter((f) => /^(charts|synth|inventory-gen|fcc-gen|clusters|topology-gen)\/.*\.ts$/.test(f) || f === 'main.ts');
+    const own = ['clusters/model/versions.ts', 'clusters/model/support.ts'];
+    const found = sources
+      .filter((f) => !own.includes(f))
+      .flatMap((f) => [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(LITERAL_PIN)].map((m) => `${f}: ${m[0]}`));
+    expect(found).toEqual([]);
+    // The pattern catches what it is meant to catch.
+    const samples = [
+      "'https://github.com/x/y/releases/download/v1.2.3/a.yaml'",
+      '`https://raw.githubusercontent.com/rook/rook/v1.20.6/deploy/examples/crds.yaml`',
+      "'github.com/CrunchyData/postgres-operator//config/default?ref=v5.8.9'",
+      "'quay.io/ceph/ceph:v20.2.4'",
+      "'sonatype/nexus3:3.95.2'",
+      "'localhost:5000/app:1.0'",
+    ];
+    expect(samples.map((x) => (x.match(LITERAL_PIN) ?? []).length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(["`quay.io/keycloak/keycloak:${versions.keycloak}`", "'app.kubernetes.io/name'", "'10.233.0.15'", "'1.35'"].map((x) => (x.match(LITERAL_PIN) ?? []).length)).toEqual([0, 0, 0, 0]);
+  });
+
   test('the matcher itself finds a pin added without a manager, and a stray match', () => {
     const text = "export const versions = {\n  certManager: 'v1.21.1',\n  newThing: 'v9.9.9',\n} as const;\n";
     const certManager = config.customManagers.find((m) => m.depNameTemplate === 'cert-manager/cert-manager');
