@@ -219,6 +219,22 @@ describe('renovate.json', () => {
     expect(["`quay.io/keycloak/keycloak:${versions.keycloak}`", "'app.kubernetes.io/name'", "'10.233.0.15'", "'1.35'"].map((x) => (x.match(LITERAL_PIN) ?? []).length)).toEqual([0, 0, 0, 0]);
   });
 
+  test('a regex versioning of a package rule or manager reads the current value of the pins it governs', () => {
+    const rules = (JSON.parse(fs.readFileSync(path.join(ROOT, 'renovate.json'), 'utf8')).packageRules ?? []) as Array<{ matchPackageNames?: string[]; versioning?: string }>;
+    const checked: string[] = [];
+    for (const d of deps) {
+      const versionings = [
+        ...rules.filter((r) => r.versioning && r.matchPackageNames?.includes(d.depName ?? '')).map((r) => r.versioning!),
+        ...[config.customManagers[d.manager].versioningTemplate as string | undefined].filter((v): v is string => Boolean(v)),
+      ];
+      for (const v of versionings.filter((x) => x.startsWith('regex:'))) {
+        expect([d.depName, new RegExp(v.slice('regex:'.length)).test(d.currentValue)]).toEqual([d.depName, true]);
+        checked.push(d.depName!);
+      }
+    }
+    expect(checked).toEqual(expect.arrayContaining(['quay.io/poseidon/fleetlock', 'postgres']));
+  });
+
   test('the matcher itself finds a pin added without a manager, and a stray match', () => {
     const text = "export const versions = {\n  certManager: 'v1.21.1',\n  newThing: 'v9.9.9',\n} as const;\n";
     const certManager = config.customManagers.find((m) => m.depNameTemplate === 'cert-manager/cert-manager');
