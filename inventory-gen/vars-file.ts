@@ -2,6 +2,12 @@
  * `group_vars/*.yml` and `host_vars/*.yml`: variables built as objects and serialized by the
  * project's YAML writer. A secret is ansible-vault ciphertext and comes out as a `!vault |`
  * literal block, line for line as `ansible-vault encrypt_string` printed it.
+ *
+ * Every string value (in lists and mappings too) is tagged `!unsafe`: Ansible then takes it as
+ * data and never renders it as a Jinja template, so `{{ lookup('pipe', …) }}` in a spec field
+ * stays text. Nothing the project writes to the inventory is meant as an expression
+ * (docs/yaml-shell-ansible.md); mapping keys (node label keys) are refused by the spec rules
+ * unless they are Kubernetes label keys, which hold no `{` or `%`.
  */
 import { Document, Scalar } from 'yaml';
 import type { VaultSecret } from '../clusters/model';
@@ -27,9 +33,25 @@ function vaultNode(secret: VaultSecret): Scalar {
   return node;
 }
 
+/** A string Ansible must not template: `!unsafe` (ansible-core's tag for data). */
+function unsafeNode(text: string): Scalar {
+  const node = new Scalar(text);
+  node.tag = '!unsafe';
+  return node;
+}
+
+/** The YAML node of a value: strings (also inside lists and mappings) as `!unsafe`, ciphertext as `!vault`. */
+function dataNode(v: InventoryValue): unknown {
+  if (v instanceof VaultValue) return vaultNode(v.secret);
+  if (typeof v === 'string') return unsafeNode(v);
+  if (Array.isArray(v)) return v.map((item: string) => unsafeNode(item));
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, unsafeNode(item as string)]));
+  return v;
+}
+
 /** The YAML text of a vars file, with `header` as its leading comment. */
 export function renderVarsFile(vars: InventoryVars, header: readonly string[]): string {
-  const entries = Object.entries(vars).map(([k, v]) => [k, v instanceof VaultValue ? vaultNode(v.secret) : v] as const);
+  const entries = Object.entries(vars).map(([k, v]) => [k, dataNode(v)] as const);
   const doc = new Document(Object.fromEntries(entries));
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   return documentToYaml(doc);
