@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { specIssues } from '../clusters/model';
 import { versions } from '../clusters/model/versions';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from '../charts/keycloak-realm';
-import { ofKind, render } from './helpers/render';
+import { ANSIBLE_TAGS, ofKind, render } from './helpers/render';
 import { requireTool } from './helpers/require-tool';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
@@ -62,7 +62,7 @@ describe('OIDC settings agree everywhere', () => {
     // inventory: Kubespray's kube_oidc_* (the API server's side)
     const clusterVars = Object.entries(r.files).filter(([p]) => /^inventory\/group_vars\/k8s[_-]cluster\/k8s-cluster\.yml$/.test(p));
     expect(clusterVars).toHaveLength(1);
-    const vars = parse(clusterVars[0][1]);
+    const vars = parse(clusterVars[0][1], { customTags: ANSIBLE_TAGS });
     expect(vars.kube_oidc_url).toBe(served);
     expect(vars.kube_oidc_client_id).toBe(oidc.clientId);
     expect(vars.kube_oidc_username_claim).toBe(oidc.usernameClaim);

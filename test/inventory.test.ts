@@ -12,6 +12,7 @@ import { renderInventory } from '../inventory-gen';
 import { renderAnsibleIni } from '../inventory-gen/ansible-ini';
 import { GROUP_VARIABLES, HOST_VARIABLES } from '../inventory-gen/inventory-variables';
 import { isKnownVariable, PROJECT_VARIABLES } from '../inventory-gen/kubespray-variables';
+import { ANSIBLE_TAGS } from './helpers/render';
 import { describeWithTool } from './helpers/require-tool';
 import { generatedSpec, lacaveSpec, lacaveWith } from './helpers/specs';
 
@@ -233,7 +234,7 @@ describe('the generated files', () => {
   ])('%s: every variable written is a catalogued variable of the release or a documented project variable', (_name, model) => {
     const m = model();
     for (const f of renderInventory(m).filter((x) => x.path.endsWith('.yml'))) {
-      for (const key of Object.keys(parse(f.content, { customTags: ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (s: string) => s })) }) ?? {})) {
+      for (const key of Object.keys(parse(f.content, { customTags: ANSIBLE_TAGS }) ?? {})) {
         if (!isKnownVariable(key, m.kubespray)) throw new Error(`${f.path}: ${key} is unknown to Kubespray ${m.kubespray.release}`);
       }
     }

@@ -49,3 +49,6 @@ export const find = (objects: readonly K8sObject[], kind: string, name: string, 
 
 /** Every object of that kind (and name, when given), in any namespace. */
 export const ofKind = (objects: readonly K8sObject[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+/** `customTags` for reading inventory files with the `yaml` package: Ansible's `!vault` and `!unsafe` scalars read as their text. */
+export const ANSIBLE_TAGS = ['!vault', '!unsafe'].map((tag) => ({ tag, resolve: (text: string) => text }));
