@@ -1,11 +1,14 @@
 /**
  * The `kubernetes` realm of seed 000 as code: what the seed configures by clicking (client,
- * audience scope, groups mapper, realm roles) generated from the model and imported by Keycloak at
- * start-up (`start --import-realm`). Only the subset of Keycloak's RealmRepresentation we set is typed.
+ * audience scope, groups mapper, realm roles) generated from the model, and kept in sync with the
+ * running Keycloak by keycloak-config-cli (`keycloak-realm-sync.ts`). Only the subset of Keycloak's
+ * RealmRepresentation we set is typed. It declares no `users`: users are made at run time and the
+ * sync never touches them.
  */
 import type { ClusterModel } from '../clusters/model';
+import { envPlaceholder } from './keycloak-realm-sync';
 
-/** Env var the Keycloak pod gets from the client secret's Secret; the realm file holds only the placeholder. */
+/** Env var the realm sync Job gets from the client secret's Secret; the realm file holds only its placeholder. */
 export const REALM_CLIENT_SECRET_ENV = 'OIDC_CLIENT_SECRET';
 
 /**
@@ -41,7 +44,7 @@ export interface ClientRepresentation {
   readonly protocol: 'openid-connect';
   readonly publicClient: false;
   readonly clientAuthenticatorType: 'client-secret';
-  /** A `${ENV}` placeholder resolved by Keycloak at import: never the secret itself. */
+  /** A `$(env:NAME)` placeholder resolved by keycloak-config-cli at run time: never the secret itself. */
   readonly secret: string;
   readonly standardFlowEnabled: true;
   readonly directAccessGrantsEnabled: boolean;
@@ -183,7 +186,7 @@ export function buildRealm(model: ClusterModel): RealmRepresentation {
     protocol: 'openid-connect',
     publicClient: false,
     clientAuthenticatorType: 'client-secret',
-    secret: `\${${REALM_CLIENT_SECRET_ENV}}`,
+    secret: envPlaceholder(REALM_CLIENT_SECRET_ENV),
     standardFlowEnabled: true,
     directAccessGrantsEnabled: false,
     redirectUris: [`${dashboard}/*`, `${KUBELOGIN_REDIRECT_ORIGIN}/*`],

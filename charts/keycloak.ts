@@ -1,15 +1,17 @@
 /**
  * Keycloak 26 (Quarkus) in `keycloak-system`, its database as a Crunchy PGO v5 PostgresCluster,
- * and the realm of the spec imported at start-up. Replaces the reference's Keycloak 11 (WildFly,
- * custom image with JDBC_PING.cli) and its `pgo create cluster`.
+ * and the realm of the spec kept in sync by a keycloak-config-cli Job (`keycloak-realm-sync.ts`).
+ * Replaces the reference's Keycloak 11 (WildFly, custom image with JDBC_PING.cli) and its
+ * `pgo create cluster`.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, KubernetesSecretRef } from '../clusters/model';
+import type { ClusterModel } from '../clusters/model';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../synth/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
+import { KeycloakRealmSync } from './keycloak-realm-sync';
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
@@ -22,8 +24,6 @@ export const KEYCLOAK_DB_USER = 'keycloak';
 /** Port of Keycloak's management interface: health and metrics. */
 export const KEYCLOAK_MANAGEMENT_PORT = 9000;
 const HTTP_PORT = 8080;
-/** Where `start --import-realm` reads realm files in the official image. */
-const IMPORT_DIR = '/opt/keycloak/data/import';
 
 /** Names of the Keycloak objects, kept from the reference so that applying updates them in place. */
 export function keycloakNames(model: ClusterModel) {
@@ -33,6 +33,8 @@ export function keycloakNames(model: ClusterModel) {
     ingress: `ingress-login-${model.name}`,
     tlsSecret: `login-kube-${model.name}-tls`,
     realmConfigMap: `login-${model.name}-realm`,
+    /** Prefix of the realm sync Job; the hash of the realm and the Job follows it. */
+    realmSyncJob: `login-${model.name}-realm-sync`,
     /** Secret PGO writes for the keycloak user: keys host, port, dbname, user, password, uri, jdbc-uri. */
     dbUserSecret: `${model.names.keycloakDatabase}-pguser-${KEYCLOAK_DB_USER}`,
     /** Our Service in front of the PGO exporter sidecars (PGO v5 makes none), for the ServiceMonitor. */
@@ -152,14 +154,10 @@ export interface KeycloakServerProps {
   readonly image?: string;
   /** Public host name (`model.hosts.keycloak`): the issuer and redirect URLs are built on it. */
   readonly host: string;
-  /** ConfigMap holding the realm file imported at start-up. */
-  readonly realmConfigMap: string;
   /** Secret PGO writes for Keycloak's database user (`keycloakNames(model).dbUserSecret`). */
   readonly databaseUserSecret: string;
   /** Secret with the bootstrap admin's `username` and `password` (`components.keycloak.adminSecretName`). */
   readonly adminSecretName: string;
-  /** The OIDC client's secret, resolved by the realm import (`model.oidc.clientSecret`). */
-  readonly clientSecret: KubernetesSecretRef;
 }
 
 /**
@@ -189,8 +187,6 @@ export class KeycloakServer extends Construct {
       { name: 'KC_CACHE_STACK', value: 'jdbc-ping' },
       envFromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', props.adminSecretName, 'username'),
       envFromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', props.adminSecretName, 'password'),
-      // Resolved by the realm import (`${OIDC_CLIENT_SECRET}` in the realm file).
-      envFromSecret(REALM_CLIENT_SECRET_ENV, props.clientSecret.secretName, props.clientSecret.key),
     ];
 
     new k8s.KubeStatefulSet(this, 'keycloak', {
@@ -208,7 +204,8 @@ export class KeycloakServer extends Construct {
               {
                 name: 'keycloak',
                 image: props.image ?? images.keycloak,
-                args: ['start', '--import-realm'],
+                // No --import-realm: it skips an existing realm; the realm sync Job updates it.
+                args: ['start'],
                 env,
                 ports: [
                   { name: 'http', containerPort: HTTP_PORT },
@@ -220,10 +217,8 @@ export class KeycloakServer extends Construct {
                 resources: computeResources({ cpu: '500m', memory: '1Gi' }, { cpu: '2', memory: '2Gi' }),
                 // The image's user is keycloak (uid 1000); Quarkus writes its build under /opt/keycloak.
                 securityContext: restrictedContainer(1000),
-                volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
               },
             ],
-            volumes: [{ name: 'realm', configMap: { name: props.realmConfigMap } }],
           },
         },
       },
@@ -259,9 +254,10 @@ export class KeycloakChart extends ComponentChart {
       exporterServiceLabels: keycloakDbExporterLabels(model),
     });
 
+    const realmData = { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) };
     new k8s.KubeConfigMap(this, 'realm', {
       metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
-      data: { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) },
+      data: realmData,
     });
 
     new KeycloakServer(this, 'server', {
@@ -269,10 +265,19 @@ export class KeycloakChart extends ComponentChart {
       serviceName: names.service,
       replicas: model.components.keycloak.replicas,
       host: model.hosts.keycloak,
-      realmConfigMap: names.realmConfigMap,
       databaseUserSecret: names.dbUserSecret,
       adminSecretName: model.components.keycloak.adminSecretName,
-      clientSecret: oidc.clientSecret,
+    });
+
+    // After Keycloak in the file: the deploy waits for the StatefulSet's pods through the Job's
+    // availability check, then for the Job to complete.
+    new KeycloakRealmSync(this, 'realm-sync', {
+      namespace: KEYCLOAK_NAMESPACE,
+      namePrefix: names.realmSyncJob,
+      keycloakUrl: `http://${names.service}.${KEYCLOAK_NAMESPACE}.svc:${HTTP_PORT}`,
+      realmConfigMap: { name: names.realmConfigMap, data: realmData },
+      adminSecretName: model.components.keycloak.adminSecretName,
+      secretEnv: { [REALM_CLIENT_SECRET_ENV]: oidc.clientSecret },
     });
 
     new PublishedService(this, 'published', {

@@ -124,15 +124,19 @@ describe('the realm as code', () => {
     expect(realm.clientScopes.map((s) => s.name)).toEqual(['basic', 'kube-lacave-audience']);
     expect(realm.roles.realm.map((r) => r.name)).toEqual(['cluster-admin', 'default-namespace-admin', 'default-namespace-edit', 'default-namespace-view']);
   });
-  test('the client secret is a placeholder fed by the Secret reference', () => {
-    expect(realm.clients[0].secret).toBe(`\${${REALM_CLIENT_SECRET_ENV}}`);
+  test('the client secret is a placeholder fed by the Secret reference (to the realm sync Job, not Keycloak)', () => {
+    expect(realm.clients[0].secret).toBe(`$(env:${REALM_CLIENT_SECRET_ENV})`);
     const sts = ofKind(lacave.objectsOf('40-keycloak'), 'StatefulSet')[0];
     const c = sts.spec.template.spec.containers[0];
-    expect(c.env.find((e: any) => e.name === REALM_CLIENT_SECRET_ENV)).toEqual({ name: REALM_CLIENT_SECRET_ENV, valueFrom: { secretKeyRef: { name: 'kubelacave-oidc-client', key: 'client-secret' } } });
-    expect(c.args).toEqual(['start', '--import-realm']);
+    expect(c.env.find((e: any) => e.name === REALM_CLIENT_SECRET_ENV)).toBeUndefined();
+    expect(c.args).toEqual(['start']);
+    const job = ofKind(lacave.objectsOf('40-keycloak'), 'Job')[0];
+    expect(job.spec.template.spec.containers[0].env.find((e: any) => e.name === REALM_CLIENT_SECRET_ENV)).toEqual({
+      name: REALM_CLIENT_SECRET_ENV,
+      valueFrom: { secretKeyRef: { name: 'kubelacave-oidc-client', key: 'client-secret' } },
+    });
     const cm = ofKind(lacave.objectsOf('40-keycloak'), 'ConfigMap')[0];
     expect(JSON.parse(cm.data['kubernetes-realm.json'])).toEqual(JSON.parse(JSON.stringify(realm)));
-    expect(c.volumeMounts).toContainEqual({ name: 'realm', mountPath: '/opt/keycloak/data/import', readOnly: true });
   });
   test('Keycloak 26 settings: database from the PGO Secret, jdbc-ping, management port probes', () => {
     const c = ofKind(lacave.objectsOf('40-keycloak'), 'StatefulSet', 'login-lacave')[0].spec.template.spec.containers[0];

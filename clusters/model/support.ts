@@ -306,6 +306,16 @@ export const supportStatus: Readonly<Record<string, SupportStatus>> = {
     source: 'https://github.com/flatcar/flatcar-linux-update-operator/releases ; https://www.flatcar.org/docs/latest/setup/releases/update-strategies/',
     asOf: SNAPSHOT('flatcar/flatcar-linux-update-operator at v0.10.0-rc2 and master (2026-06-24)'),
   },
+  'images.keycloakConfigCli': {
+    component: 'keycloak-config-cli (realm sync Job)',
+    version: '6.5.0-26.5.4',
+    installedFrom: 'docker.io/adorsys/keycloak-config-cli',
+    kind: 'latest-release-only',
+    endOfSupport: REVIEW_BY,
+    rule: 'fixes ship in new releases only; 6.5.0 (2026-03-12) is the latest tag, main is active (6.5.1-SNAPSHOT), built against Keycloak 26.5.4, the newest of its CI matrix',
+    source: 'https://github.com/adorsys/keycloak-config-cli/releases',
+    asOf: SNAPSHOT('adorsys/keycloak-config-cli v6.5.0 (CHANGELOG.md, .github/workflows/ci.yaml, pom.xml)'),
+  },
 };
 
 /** Pins without a support entry, and entries that name no pin or another version. */

@@ -106,6 +106,14 @@ export const images = {
    */
   flatcarUpdateOperator: 'ghcr.io/flatcar/flatcar-linux-update-operator:v0.10.0-rc2',
   keycloak: `quay.io/keycloak/keycloak:${versions.keycloak}`,
+  /**
+   * adorsys/keycloak-config-cli, the realm sync Job: release 6.5.0 (2026-03-12, the latest tag of
+   * adorsys/keycloak-config-cli; main is at 6.5.1-SNAPSHOT, active) built against Keycloak 26.5.4,
+   * the newest Keycloak of its CI matrix (.github/workflows/ci.yaml at v6.5.0); it talks to
+   * Keycloak's admin REST API, stable across 26.x. 6.5.0 fixes the leak of credentials in its
+   * HTTP debug logs (CHANGELOG, #1302).
+   */
+  keycloakConfigCli: 'docker.io/adorsys/keycloak-config-cli:6.5.0-26.5.4',
   oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
   /**
    * Jaeger's release images are tagged without the `v` of the git tag (scripts/utils/compute-tags.sh

@@ -101,7 +101,15 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
     for (const o of mine) {
       const gk = `${groupOf(o.apiVersion)}/${o.kind}`;
       const condition =
-        gk === 'apiextensions.k8s.io/CustomResourceDefinition' ? 'Established' : gk === 'apps/Deployment' ? 'Available' : READY_KINDS.has(gk) ? 'Ready' : undefined;
+        gk === 'apiextensions.k8s.io/CustomResourceDefinition'
+          ? 'Established'
+          : gk === 'apps/Deployment'
+            ? 'Available'
+            : gk === 'batch/Job'
+              ? 'Complete'
+              : READY_KINDS.has(gk)
+                ? 'Ready'
+                : undefined;
       if (condition) waits.push({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: o.namespace, condition });
     }
     steps.push({ type: 'manifest', file, needsCrds, waits });
