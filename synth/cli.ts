@@ -119,6 +119,7 @@ export function synth(options: SynthOptions): string[] {
     const t0 = process.hrtime.bigint();
     const result = writeClusterOutput(options.outDir, c.name, output.files);
     const seconds = Number(renderNs + process.hrtime.bigint() - t0) / 1e9;
+    lines.push(...result.notices.map((n) => `notice: ${n}`));
     lines.push(
       `${c.name}: ${result.written} files, ${output.objects} objects` +
         `${result.preserved ? `, ${result.preserved} files kept that synth did not create` : ''}` +

@@ -60,34 +60,87 @@ function carryOver(from: string, to: string, rel: string): void {
   }
 }
 
-/** A previous run that died between its two renames left `<target>.previous` alone: put it back. */
-function recoverInterruptedSwap(target: string): void {
+/** Names of the copies a run leaves beside `dist/<cluster>/` while it writes. */
+const stagingPrefix = (cluster: string) => `.${cluster}.staging-`;
+
+/** Whether a process with that id is running (another synth still writing its staging copy). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The files of a leftover copy (staging or previous tree) that `target` does not also hold,
+ * leaving out those the copy's own `.synth-files.json` lists: synth re-creates them, so only
+ * files it carried over (Kubespray's `credentials/`, `artifacts/`, an admin's files) count.
+ */
+function onlyIn(copy: string, target: string): string[] {
+  const created = readCreatedList(copy);
+  return listTree(copy).files.filter((rel) => rel !== CREATED_FILES_LIST && !created.has(rel) && !fs.existsSync(path.join(target, rel)));
+}
+
+/**
+ * Before writing, finishes what a killed run left (kill -9, power loss):
+ * 1. a swap cut between its two renames (`dist/<cluster>` missing, `<cluster>.previous` there)
+ *    is rolled back: the previous tree is put back, whole, and this run rebuilds from it;
+ * 2. a swap cut after both renames leaves `<cluster>.previous`: it goes away;
+ * 3. staging copies `.<cluster>.staging-<pid>` of runs that are no longer running go away.
+ * A leftover copy is deleted only when every file synth did not create in it also exists in
+ * `dist/<cluster>`: it is never the only copy of Kubespray's `credentials/` or `artifacts/`.
+ * Any other copy is kept, and named in the returned notices.
+ */
+export function recoverInterruptedRuns(distRoot: string, cluster: string): string[] {
+  const notices: string[] = [];
+  if (!fs.existsSync(distRoot)) return notices;
+  const target = path.join(distRoot, cluster);
   const previous = target + PREVIOUS_SUFFIX;
-  if (!fs.existsSync(target) && fs.existsSync(previous)) fs.renameSync(previous, target);
-  else if (fs.existsSync(previous)) fs.rmSync(previous, { recursive: true, force: true });
+  if (!fs.existsSync(target) && fs.existsSync(previous)) {
+    fs.renameSync(previous, target);
+    notices.push(`${cluster}: a killed run had moved ${target}/ aside; it is back in place`);
+  }
+  const leftovers = fs
+    .readdirSync(distRoot)
+    .filter((name) => name.startsWith(stagingPrefix(cluster)) && !isRunning(Number(name.slice(stagingPrefix(cluster).length).split('.')[0])))
+    .map((name) => path.join(distRoot, name));
+  if (fs.existsSync(previous)) leftovers.unshift(previous);
+  for (const copy of leftovers) {
+    const only = fs.existsSync(target) ? onlyIn(copy, target) : listTree(copy).files.filter((rel) => rel !== CREATED_FILES_LIST && !readCreatedList(copy).has(rel));
+    if (only.length === 0) fs.rmSync(copy, { recursive: true, force: true });
+    else notices.push(`${cluster}: kept ${copy}/ left by a killed run: it holds files ${target}/ does not (${only.slice(0, 5).join(', ')}${only.length > 5 ? ', …' : ''}); move what you need into ${target}/ and delete it`);
+  }
+  return notices;
 }
 
 export interface WriteResult {
   readonly written: number;
   readonly preserved: number;
+  /** What was recovered from a killed run, and leftover copies kept because they hold files found nowhere else. */
+  readonly notices: readonly string[];
 }
 
 /** Replaces `<distRoot>/<cluster>/` with `files`, keeping every file synth did not create. */
 export function writeClusterOutput(distRoot: string, cluster: string, files: readonly OutputFile[]): WriteResult {
   fs.mkdirSync(distRoot, { recursive: true });
   const target = path.join(distRoot, cluster);
-  recoverInterruptedSwap(target);
-  const staging = path.join(distRoot, `.${cluster}.staging-${process.pid}`);
-  fs.rmSync(staging, { recursive: true, force: true });
+  const notices = recoverInterruptedRuns(distRoot, cluster);
+  // A copy kept by recovery may carry this process id (ids repeat across containers): never reuse it.
+  let staging = path.join(distRoot, `${stagingPrefix(cluster)}${process.pid}`);
+  for (let n = 1; fs.existsSync(staging); n++) staging = path.join(distRoot, `${stagingPrefix(cluster)}${process.pid}.${n}`);
   try {
     fs.mkdirSync(staging);
-    const ours = new Set<string>();
+    // The list of what this run creates goes first: a copy left by a kill says which of its files are synth's own.
+    const ours = new Set(files.map((f) => f.path));
+    fs.writeFileSync(path.join(staging, CREATED_FILES_LIST), `${JSON.stringify([...ours].sort(), null, 1)}\n`);
     for (const f of files) {
       const dst = path.join(staging, ...f.path.split('/'));
       fs.mkdirSync(path.dirname(dst), { recursive: true });
       fs.writeFileSync(dst, f.content, { mode: f.mode ?? 0o644 });
       fs.chmodSync(dst, f.mode ?? 0o644);
-      ours.add(f.path);
     }
     let preserved = 0;
     if (fs.existsSync(target)) {
@@ -100,8 +153,6 @@ export function writeClusterOutput(distRoot: string, cluster: string, files: rea
       }
       for (const rel of tree.emptyDirs) fs.mkdirSync(path.join(staging, rel), { recursive: true });
     }
-    const list = [...ours].sort();
-    fs.writeFileSync(path.join(staging, CREATED_FILES_LIST), `${JSON.stringify(list, null, 1)}\n`);
     if (fs.existsSync(target)) {
       const previous = target + PREVIOUS_SUFFIX;
       fs.renameSync(target, previous);
@@ -110,7 +161,7 @@ export function writeClusterOutput(distRoot: string, cluster: string, files: rea
     } else {
       fs.renameSync(staging, target);
     }
-    return { written: files.length, preserved };
+    return { written: files.length, preserved, notices };
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
