@@ -1,5 +1,5 @@
 export * from './spec';
 export * from './model';
-export { validateSpec, specIssues, SpecError, formatIssues } from './validate';
+export { validateSpec, specIssues, SpecError, formatIssues, type SpecLocator } from './validate';
 export type { SpecIssue } from './schema';
 export { versions, butaneSpecs, legacyFlatcarIgnition } from './versions';

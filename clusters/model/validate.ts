@@ -14,14 +14,22 @@ export type { SpecIssue } from './schema';
 
 /** Thrown when a spec has problems; `issues` lists them all. */
 export class SpecError extends Error {
-  constructor(readonly source: string, readonly issues: readonly SpecIssue[]) {
-    super(formatIssues(source, issues));
+  /** `locate` gives the line of a field path in the spec file, when the file format can tell. */
+  constructor(readonly source: string, readonly issues: readonly SpecIssue[], locate?: SpecLocator) {
+    super(formatIssues(source, issues, locate));
     this.name = 'SpecError';
   }
 }
 
-export function formatIssues(source: string, issues: readonly SpecIssue[]): string {
-  const lines = issues.map((i) => `  - ${i.path || '(spec)'}: ${i.value === undefined ? '(missing)' : JSON.stringify(i.value)} — ${i.message}`);
+/** Line (1-based) of a field path such as `nodes[1].ip` in a spec file; undefined when unknown. */
+export type SpecLocator = (path: string) => number | undefined;
+
+export function formatIssues(source: string, issues: readonly SpecIssue[], locate?: SpecLocator): string {
+  const at = (path: string) => {
+    const line = locate?.(path);
+    return line === undefined ? '' : `${source}:${line}: `;
+  };
+  const lines = issues.map((i) => `  - ${at(i.path)}${i.path || '(spec)'}: ${i.value === undefined ? '(missing)' : JSON.stringify(i.value)} — ${i.message}`);
   return `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the cluster spec; nothing was written:\n${lines.join('\n')}`;
 }
 
