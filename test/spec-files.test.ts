@@ -103,6 +103,13 @@ describe('a spec that throws while loading is that file\'s problem, listed with 
     expect(message).toMatch(/site\.ts:\d+: nodes\[0\]\.ip: "192\.168\.1\.255" — is the broadcast address/);
     expect(fs.readdirSync(out)).toEqual([]);
   });
+  test("the loaded spec is plain data of the caller's realm (deep equality with a literal holds)", () => {
+    const dir = dirWith({ 'site.ts': lacaveSource() });
+    const { loadTypescriptSpec } = jest.requireActual('../synth/spec-files/typescript');
+    const spec = loadTypescriptSpec(path.join(dir, 'site.ts'), 'site.ts').spec;
+    expect(spec.nodes).toBeInstanceOf(Array);
+    expect(spec.nodes[0].roles).toStrictEqual(['control-plane', 'etcd', 'worker']);
+  });
   test('a spec without a default export says how to fix it', () => {
     expect(() => loadClusters([], dirWith({ 'site.ts': 'export const x = 1;\n' }))).toThrow(/site\.ts: exports no spec: end .*site\.ts with `export default spec;`/);
   });

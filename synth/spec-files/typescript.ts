@@ -95,5 +95,21 @@ export function loadTypescriptSpec(file: string, source: string): LoadedSpecFile
   }
   const exported = (mod.exports as { default?: unknown; spec?: unknown }).default ?? (mod.exports as { spec?: unknown }).spec;
   if (exported === undefined) return { problems: [{ message: `exports no spec: end ${source} with \`export default spec;\`` }], locate };
-  return { spec: exported, problems: [], locate };
+  return { spec: asLocalData(exported), problems: [], locate };
+}
+
+/**
+ * A copy of the spec's arrays and plain objects made here: the spec ran in Node's own realm, and
+ * where the caller lives in another (jest), its arrays would fail `instanceof Array` and deep
+ * equality. Anything else is kept as it is, for the shape check to refuse.
+ */
+function asLocalData(value: unknown): unknown {
+  if (Array.isArray(value)) return Array.from(value, asLocalData); // not value.map: that would make an array of the spec's realm
+  if (value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Object]') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || Object.getPrototypeOf(proto) === null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asLocalData(v)]));
+    }
+  }
+  return value;
 }
