@@ -81,8 +81,10 @@ export class FleetLockServer extends Construct {
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: FLEETLOCK, namespace, labels },
       spec: {
-        // No `replicas`: the window CronJobs own the count (1 when created, then theirs), and
-        // re-applying the manifests must not open a closed window.
+        // Closed until the window opens: the open CronJob scales it to 1, the close one to 0.
+        // Re-applying the manifests (deploy applies with --force-conflicts) closes an open
+        // window early, the safe direction, and can never open a closed one.
+        replicas: 0,
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels },
         template: {

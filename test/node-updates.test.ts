@@ -63,8 +63,8 @@ describe('lacave (Fedora CoreOS): Zincati fleet_lock against fleetlock', () => {
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: container.ports[0].containerPort }]);
     expect(container.env).toEqual([{ name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
     expect(container.image).toMatch(/^quay\.io\/poseidon\/fleetlock:v\d/);
-    // The window CronJobs own the replica count: re-applying must not reopen a closed window.
-    expect(deployment.spec.replicas).toBeUndefined();
+    // Closed until the window opens (the CronJobs scale it); applying can only close it.
+    expect(deployment.spec.replicas).toBe(0);
     const role = find(objs, 'Role', 'fleetlock')!;
     expect(role.rules).toEqual([
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
