@@ -9,8 +9,8 @@ import * as path from 'path';
 import { loadClusters } from './clusters';
 import { diffClusterOutput } from './diff';
 import { renderCluster } from './render';
-import { defaultCrdPaths, formatProblem, formatSummary, validateOutput } from './validate';
-import { loadCrds } from './validate/schemas';
+import { formatProblem, formatSummary, validateOutput } from './validate';
+import { customKindsFor } from './validate/committed-schemas';
 import { writeClusterOutput } from './write';
 import { isoDay, kubernetesSupportLine, pastSupportLines } from '../clusters/model/support';
 
@@ -28,8 +28,9 @@ export interface SynthOptions {
    */
   readonly validate?: boolean;
   /**
-   * CRD files or folders for the custom kinds (see `npm run validate`).
-   * @default - `$CRD_DIR`, else ../shared/crds when present
+   * CRD files or folders for the custom kinds (see `npm run validate`), e.g. `kubectl get crd -o yaml`
+   * of the cluster: they take precedence over the committed schemas of the same kinds.
+   * @default - only the committed schemas of `upstream/schemas/`
    */
   readonly crdPaths?: string[];
   /**
@@ -94,16 +95,13 @@ export function synth(options: SynthOptions): string[] {
   const lines: string[] = [];
   const summaries: string[] = [];
   if (options.validate ?? true) {
-    const crdPaths = options.crdPaths ?? defaultCrdPaths();
-    const requireCrds = crdPaths.length > 0;
-    if (!requireCrds) lines.push('custom resources were not schema-checked: no CRDs (pass --crds DIR|FILE, e.g. `kubectl get crd -o yaml` of the cluster, or set $CRD_DIR)');
-    const crds = loadCrds(crdPaths);
+    const crds = customKindsFor(options.crdPaths ?? []);
     const problems: string[] = [];
     for (const { c, output } of rendered) {
-      const report = validateOutput(output.files, { model: c.model, crds, requireCrds });
+      const report = validateOutput(output.files, { model: c.model, crds });
       for (const p of report.problems) problems.push(formatProblem(p, `${c.name}: `));
-      if (report.problems.length) problems.push(formatSummary(c.name, report, requireCrds));
-      else summaries.push(formatSummary(c.name, report, requireCrds));
+      if (report.problems.length) problems.push(formatSummary(c.name, report));
+      else summaries.push(formatSummary(c.name, report));
     }
     if (problems.length) throw new OutputValidationError([...problems, 'nothing was written (npm run synth -- --no-validate writes anyway)']);
   }

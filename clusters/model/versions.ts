@@ -26,6 +26,14 @@ export const versions = {
    */
   ingressNginx: 'v1.15.1',
   kubernetesDashboard: 'v2.7.0',
+  /**
+   * Envoy Gateway, the Gateway API implementation of the edge (replaces the retired ingress-nginx):
+   * its release `install.yaml` (controller + Envoy Gateway CRDs + the Gateway API CRDs it is built
+   * against, `gatewayApi`). v1.9 is supported until 2027-02-14 (its compatibility matrix); see docs/gateway.md.
+   */
+  envoyGateway: 'v1.9.0',
+  /** Gateway API of the Envoy Gateway release (experimental channel, as its install.yaml ships it). */
+  gatewayApi: 'v1.6.1',
   // Charts II: images and Helm charts of the identity, logging, tracing and monitoring stack.
   /**
    * quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1.

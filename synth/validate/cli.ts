@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { listClusters, loadClusters } from '../clusters';
 import type { OutputFile } from '../output';
-import { defaultCrdPaths, formatProblem, formatSummary, validateOutput } from '.';
-import { loadCrds } from './schemas';
+import { formatProblem, formatSummary, validateOutput } from '.';
+import { customKindsFor } from './committed-schemas';
 
 export interface ValidateCliOptions {
   readonly clusters: string[];
@@ -51,7 +51,7 @@ export function readClusterDir(dir: string): OutputFile[] {
 
 /** Runs the validation; returns the lines to print and whether everything is valid. */
 export function runValidate(options: ValidateCliOptions): { lines: string[]; ok: boolean } {
-  const crds = loadCrds(options.crdPaths.length ? options.crdPaths : defaultCrdPaths());
+  const crds = customKindsFor(options.crdPaths);
   const clusters = options.clusters.length
     ? options.clusters
     : fs.existsSync(options.distDir)

@@ -3,7 +3,6 @@
  * references, policy. One problem per line naming the file and the object; a summary line.
  * Used by `npm run validate` (on `dist/<cluster>/`) and at the end of `npm run synth` (in memory).
  */
-import { PROJECT_ROOT } from '../project-root';
 import { cacheKey, fileIdentity, readCache, writeCache } from '../cache';
 import * as path from 'path';
 import * as fs from 'fs';
@@ -44,17 +43,11 @@ export interface ValidateOptions {
    */
   readonly crds?: ReadonlyMap<string, CustomKind>;
   /**
-   * A custom kind whose CRD is not known is an error. `false` when there is no CRD source at all
-   * (synth on a machine without `--crds`, `$CRD_DIR` or ../shared/crds): such kinds go unchecked.
+   * A custom kind whose CRD is not known is an error. `false` lets such kinds pass unchecked
+   * (synth and validate always pass the committed schemas, so they never need it).
    * @default true
    */
   readonly requireCrds?: boolean;
-}
-
-/** Default CRD source, the same as `npm run import`: `$CRD_DIR`, else `../shared/crds` when present. */
-export function defaultCrdPaths(projectRoot = PROJECT_ROOT): string[] {
-  const dir = process.env.CRD_DIR ?? path.resolve(projectRoot, '..', 'shared', 'crds');
-  return fs.existsSync(dir) ? [dir] : [];
 }
 
 /**

@@ -23,6 +23,11 @@ export interface CustomKind {
   readonly versions: ReadonlyMap<string, JsonSchema | undefined>;
   /** Where the CRD came from. */
   readonly source: string;
+  /**
+   * The upstream release, for a kind of the committed schemas (`cert-manager v1.21.1`).
+   * @default - not known (a CRD read from a file or from the output)
+   */
+  readonly release?: string;
 }
 
 /** CustomResourceDefinitions found in YAML documents, keyed by `group/kind`. */
@@ -81,6 +86,17 @@ export function loadCrds(paths: readonly string[]): Map<string, CustomKind> {
  * `metadata` at the root is the real ObjectMeta.
  */
 export function strictCrdSchema(schema: JsonSchema, objectMetaRef: string): JsonSchema {
+  const root = strictSchemaBody(schema) as any;
+  root.properties = { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: objectMetaRef } };
+  if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = root.additionalProperties ?? false;
+  return root;
+}
+
+/**
+ * The strict form of an `openAPIV3Schema` without the root's `metadata` (what `upstream/schemas/`
+ * commits; `strictCrdSchema` of it is the same as of the CRD's own schema).
+ */
+export function strictSchemaBody(schema: JsonSchema): JsonSchema {
   const strict = (s: any): any => {
     if (Array.isArray(s)) return s.map(strict);
     if (!s || typeof s !== 'object') return s;
@@ -96,10 +112,7 @@ export function strictCrdSchema(schema: JsonSchema, objectMetaRef: string): Json
     if (out.properties && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
     return out;
   };
-  const root = strict(schema);
-  root.properties = { ...(root.properties ?? {}), apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: objectMetaRef } };
-  if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = root.additionalProperties ?? false;
-  return root;
+  return strict(schema);
 }
 
 /** POSIX classes of Go's RE2 (CRD `pattern`s use them) in JavaScript syntax. */
@@ -218,7 +231,7 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
         ? compile({ $ref: `${CORE_ID}${ref}` })
         : group && !group.endsWith('.k8s.io') && !['apps', 'batch', 'policy', 'autoscaling'].includes(group)
           ? requireCrds
-            ? `no schema for ${key}: custom kind without a CustomResourceDefinition (pass its CRD with --crds)`
+            ? `no schema for ${key}: custom kind without a CustomResourceDefinition (add its release to scripts/upstream/crd-schemas.ts and run npm run derive-upstream, or pass its CRD with --crds)`
             : UNCHECKED
           : `no schema for ${key} in ${coreSchemaSource()}: unknown or removed built-in kind/version`;
     }

@@ -1,0 +1,84 @@
+/**
+ * `npm run derive-upstream [-- --from DIR]… [--mirror DIR]… [--network] [--only schemas|bundles|charts]…`
+ *
+ * Derives the upstream facts the project checks its output against, from the releases pinned in
+ * clusters/model/versions.ts, and writes them under `upstream/` (see docs/upstream-facts.md):
+ * - `upstream/schemas/`: strict JSON Schemas of the custom kinds (from the pinned CRDs);
+ * - `upstream/bundles/`: the objects each operator bundle of `operators/` creates;
+ * - `upstream/charts/`: the value key paths, schema and defaults of each Helm chart.
+ * Only what the script derives is written, never an upstream file. A source none of the locations
+ * reaches keeps its committed facts and is listed at the end (exit status 1).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { PROJECT_ROOT } from '../synth/project-root';
+import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
+import { deriveAllSchemas, writeSchemas } from './upstream/write-schemas';
+
+const USAGE = 'usage: derive-upstream [--from DIR]… [--mirror DIR]… [--network] [--only schemas|bundles|charts]… [--out DIR]';
+const PARTS = ['schemas', 'bundles', 'charts'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  readonly locations: InputLocations;
+  readonly only: readonly Part[];
+  readonly outDir: string;
+}
+
+function parse(argv: readonly string[]): Options {
+  const from: string[] = [];
+  const mirrors: string[] = [];
+  const only: Part[] = [];
+  let network = false;
+  let outDir = path.join(PROJECT_ROOT, 'upstream');
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value; ${USAGE}`);
+      return v;
+    };
+    if (flag === '--from') from.push(path.resolve(value()));
+    else if (flag === '--mirror') mirrors.push(path.resolve(value()));
+    else if (flag === '--network') network = true;
+    else if (flag === '--out') outDir = path.resolve(value());
+    else if (flag === '--only') {
+      const p = value();
+      if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
+      only.push(p as Part);
+    } else throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
+  }
+  for (const d of [...from, ...mirrors]) if (!fs.existsSync(d)) throw new Error(`${d}: no such folder`);
+  const defaults = defaultLocations();
+  return {
+    locations: { from: from.length ? from : defaults.from, mirrors: mirrors.length ? mirrors : defaults.mirrors, network },
+    only: only.length ? only : [...PARTS],
+    outDir,
+  };
+}
+
+async function main(): Promise<number> {
+  const options = parse(process.argv.slice(2));
+  const unreachable: string[] = [];
+  if (options.only.includes('schemas')) {
+    const derived = await deriveAllSchemas((input) => readInput(input, options.locations));
+    const written = writeSchemas(path.join(options.outDir, 'schemas'), derived);
+    console.log(`upstream/schemas: ${written.kinds} kinds from ${written.sources} releases`);
+    unreachable.push(...derived.unreachable.map((s) => `schemas of ${s.name} ${describeInput(s.input)}`));
+  }
+  if (unreachable.length) {
+    console.error(`not reachable (their committed facts are kept; pass --from, --mirror or --network):\n  ${unreachable.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 2;
+    },
+  );
+}
