@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../synth/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
+import { bundleFile, bundleSources, deriveBundle, renderBundleFacts } from './upstream/bundles';
 import { deriveAllSchemas, writeSchemas } from './upstream/write-schemas';
 
 const USAGE = 'usage: derive-upstream [--from DIR]… [--mirror DIR]… [--network] [--only schemas|bundles|charts]… [--out DIR]';
@@ -57,6 +58,10 @@ function parse(argv: readonly string[]): Options {
   };
 }
 
+function writeIfChanged(file: string, content: string): void {
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
+}
+
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
   const unreachable: string[] = [];
@@ -65,6 +70,18 @@ async function main(): Promise<number> {
     const written = writeSchemas(path.join(options.outDir, 'schemas'), derived);
     console.log(`upstream/schemas: ${written.kinds} kinds from ${written.sources} releases`);
     unreachable.push(...derived.unreachable.map((s) => `schemas of ${s.name} ${describeInput(s.input)}`));
+  }
+  if (options.only.includes('bundles')) {
+    const dir = path.join(options.outDir, 'bundles');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const source of bundleSources()) {
+      const d = deriveBundle(source, options.locations);
+      // A release with a resource not reachable here keeps its committed facts.
+      if (d.unreachable.length) unreachable.push(...d.unreachable.map((u) => `bundle ${u}`));
+      else writeIfChanged(path.join(dir, bundleFile(source.name)), renderBundleFacts(d.facts));
+      for (const r of d.facts.resources) if (r.derivedFrom.startsWith('unavailable')) console.log(`upstream/bundles/${source.name}: ${r.url}: ${r.derivedFrom}`);
+    }
+    console.log(`upstream/bundles: ${bundleSources().length} releases`);
   }
   if (unreachable.length) {
     console.error(`not reachable (their committed facts are kept; pass --from, --mirror or --network):\n  ${unreachable.join('\n  ')}`);
