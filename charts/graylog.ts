@@ -123,7 +123,7 @@ export function graylogReleases(model: ClusterModel): HelmRelease[] {
         // https from the start: the seed edited the ConfigMap by hand after each install.
         externalUri: model.hosts.graylog,
         externalUriTLS: true,
-        elasticsearch: { hosts: `http://${names.opensearchService}.${GRAYLOG_NAMESPACE}.svc:9200` },
+        elasticsearch: { hosts: `http://${names.opensearchService}.${GRAYLOG_NAMESPACE}.svc.${model.clusterDomain}:9200` },
         mongodb: { uriSecretName: secret, uriSecretKey: 'mongodb-uri' },
         ingress: {
           enabled: true,

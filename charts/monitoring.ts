@@ -58,7 +58,9 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
     'kube-state-metrics': { namespaceOverride: MONITORING_NAMESPACE },
     nodeExporter: { enabled: true },
     'prometheus-node-exporter': { namespaceOverride: MONITORING_NAMESPACE },
-    prometheusOperator: { enabled: true },
+    // The chart passes no --cluster-domain by default: Alertmanager peers and the operator's
+    // Service URLs then rely on the resolver's search path; the cluster's own domain, explicitly.
+    prometheusOperator: { enabled: true, clusterDomain: model.clusterDomain },
     prometheus: {
       enabled: true,
       prometheusSpec: {

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PROJECT_ROOT } from '../synth/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
+import { chartFile, chartSources, deriveChartFile, renderChartFile } from './upstream/charts';
 import { bundleFile, bundleSources, deriveBundle, renderBundleFacts } from './upstream/bundles';
 import { deriveAllSchemas, writeSchemas } from './upstream/write-schemas';
 
@@ -82,6 +83,19 @@ async function main(): Promise<number> {
       for (const r of d.facts.resources) if (r.derivedFrom.startsWith('unavailable')) console.log(`upstream/bundles/${source.name}: ${r.url}: ${r.derivedFrom}`);
     }
     console.log(`upstream/bundles: ${bundleSources().length} releases`);
+  }
+  if (options.only.includes('charts')) {
+    const dir = path.join(options.outDir, 'charts');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const source of chartSources()) {
+      const f = deriveChartFile(source, options.locations);
+      if (!f) unreachable.push(`chart ${source.repository}/${source.chart}: ${source.git?.repo}@${source.git?.tag}:${source.git?.dir}`);
+      else {
+        writeIfChanged(path.join(dir, chartFile(source)), renderChartFile(f));
+        if (f.unavailable) console.log(`upstream/charts/${chartFile(source)}: unavailable: ${f.unavailable}`);
+      }
+    }
+    console.log(`upstream/charts: ${chartSources().length} charts`);
   }
   if (unreachable.length) {
     console.error(`not reachable (their committed facts are kept; pass --from, --mirror or --network):\n  ${unreachable.join('\n  ')}`);
