@@ -95,16 +95,6 @@ export function bundleSources(): BundleSource[] {
       ],
     },
     {
-      name: 'jaeger-operator',
-      versionKey: 'jaegerOperator',
-      resources: [
-        {
-          url: `https://github.com/jaegertracing/jaeger-operator/releases/download/${v.jaegerOperator}/jaeger-operator.yaml`,
-          derive: { repo: 'jaegertracing/jaeger-operator', tag: v.jaegerOperator, kustomize: 'config/default', note: 'the release asset is `kustomize build config/default` at the tag' },
-        },
-      ],
-    },
-    {
       name: 'crunchy-pgo',
       versionKey: 'crunchyPgo',
       resources: [{ url: `https://github.com/CrunchyData/postgres-operator//config/default?ref=${v.crunchyPgo}`, derive: { repo: 'CrunchyData/postgres-operator', tag: v.crunchyPgo, kustomize: 'config/default' } }],

@@ -47,12 +47,6 @@ export function crdSources(): CrdSource[] {
       input: { repo: 'elastic/cloud-on-k8s', tag: v.eck, file: `eck-${v.eck}-crds.yaml`, url: `https://download.elastic.co/downloads/eck/${bare(v.eck)}/crds.yaml` },
     },
     {
-      name: 'jaeger-operator',
-      versionKey: 'jaegerOperator',
-      input: { repo: 'jaegertracing/jaeger-operator', tag: v.jaegerOperator, file: `jaeger-operator-${v.jaegerOperator}-crds.yaml`, url: `https://github.com/jaegertracing/jaeger-operator/releases/download/${v.jaegerOperator}/jaeger-operator.yaml` },
-      groups: ['jaegertracing.io'],
-    },
-    {
       name: 'prometheus-operator',
       versionKey: 'prometheusOperator',
       input: { repo: 'prometheus-operator/prometheus-operator', tag: v.prometheusOperator, file: `prometheus-operator-${v.prometheusOperator}-crds.yaml`, url: `https://github.com/prometheus-operator/prometheus-operator/releases/download/${v.prometheusOperator}/stripped-down-crds.yaml` },
