@@ -110,6 +110,8 @@ export interface BundleObject {
   readonly name: string;
   /** Containers of a workload (pod template), init containers marked. */
   readonly containers?: ReadonlyArray<{ name: string; image: string; init?: true }>;
+  /** Images an operator runs for its custom resources, named by its containers' env (`RELATED_IMAGE_…`). */
+  readonly envImages?: ReadonlyArray<{ name: string; image: string }>;
   /** Keys of a ConfigMap's `data`. */
   readonly dataKeys?: readonly string[];
   /** Webhooks of a (Validating|Mutating)WebhookConfiguration, with the Service each calls. */
@@ -134,6 +136,9 @@ export interface BundleFacts {
   readonly resources: readonly BundleResourceFacts[];
 }
 
+/** An image reference with a registry or repository path and a tag or digest. */
+const IMAGE_REF = /^[a-z0-9.-]+(?::\d+)?\/[^\s:@]+(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
+
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 function podSpec(body: any): any {
@@ -152,6 +157,12 @@ export function bundleObject(body: any): BundleObject | undefined {
         ...(pod.containers ?? []).map((c: any) => ({ name: String(c.name), image: String(c.image) })),
       ]
     : undefined;
+  const envImages = pod
+    ? [...(pod.initContainers ?? []), ...(pod.containers ?? [])]
+        .flatMap((c: any) => (c.env ?? []).filter((e: any) => /IMAGE/.test(String(e.name)) && typeof e.value === 'string' && IMAGE_REF.test(e.value)))
+        .map((e: any) => ({ name: String(e.name), image: String(e.value) }))
+        .sort((a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1))
+    : [];
   const webhooks = /WebhookConfiguration$/.test(body.kind)
     ? (body.webhooks ?? []).map((w: any) => ({ name: String(w.name), ...(w.clientConfig?.service ? { service: `${w.clientConfig.service.namespace}/${w.clientConfig.service.name}` } : {}) }))
     : undefined;
@@ -161,6 +172,7 @@ export function bundleObject(body: any): BundleObject | undefined {
     ...(body.metadata.namespace ? { namespace: String(body.metadata.namespace) } : {}),
     name: String(body.metadata.name),
     ...(containers ? { containers } : {}),
+    ...(envImages.length ? { envImages } : {}),
     ...(body.kind === 'ConfigMap' ? { dataKeys: Object.keys(body.data ?? {}).sort() } : {}),
     ...(webhooks ? { webhooks } : {}),
   };
