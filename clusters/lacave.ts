@@ -77,6 +77,8 @@ const spec: ClusterSpec = {
     dashboard: { adminUser: true },
   },
   tenants: [{ name: 'default' }],
+  // Argo CD pulls dist/lacave/ from this repository's lacave/ folder (docs/gitops.md).
+  gitops: { repoUrl: 'https://git.lacave.info/ops/kube-deploy.git', revision: 'main', path: 'lacave' },
 };
 
 export default spec;

@@ -14,6 +14,7 @@ import { renderDnsZones } from './dns-zone';
 import { renderDeploy } from './deploy';
 import { renderTopology } from '../topology-gen';
 import { renderImageList } from './images';
+import { renderGitOps } from './gitops';
 
 /** `manifests/<chart id>.yaml` for every platform chart. */
 export function renderManifests(model: ClusterModel): { files: OutputFile[]; objects: number } {
@@ -36,7 +37,7 @@ export function renderCluster(model: ClusterModel): ClusterOutput {
   const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model), renderTopology(model)];
   // These need the rendered output: the DNS zone has a record per Ingress host, the deploy
   // playbook and script apply the files in order, the image list reads the manifests.
-  const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model)), renderImageList(model, rendered)];
+  const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model)), renderImageList(model, rendered), ...renderGitOps(model, rendered, platformHelmReleases(model))];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);

@@ -151,6 +151,15 @@ export interface UpdatesModel {
   readonly lockUrl: string;
 }
 
+/** Where Argo CD finds this cluster's output (`spec.gitops` with defaults). */
+export interface GitOpsModel {
+  readonly repoUrl: string;
+  readonly revision: string;
+  /** Folder of `dist/<cluster>/` in the repository, without trailing `/`; `.` for the root. */
+  readonly path: string;
+  readonly secretStore: string;
+}
+
 export interface ClusterModel {
   readonly name: string;
   readonly domain: string;
@@ -181,6 +190,8 @@ export interface ClusterModel {
   readonly externalClusterIssuers: readonly string[];
   /** OS updates of the nodes (Zincati / update_engine) and their maintenance window. */
   readonly updates: UpdatesModel;
+  /** Argo CD deployment (absent: no `gitops/` folder). */
+  readonly gitops?: GitOpsModel;
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
@@ -436,5 +447,11 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     externalStorageClasses: [...new Set([localPath, ...(spec.existingStorageClasses ?? [])])],
     externalClusterIssuers: components.certManager.existingClusterIssuer ? [components.certManager.existingClusterIssuer] : [],
     updates: buildUpdates(spec),
+    gitops: spec.gitops && {
+      repoUrl: spec.gitops.repoUrl,
+      revision: spec.gitops.revision ?? 'main',
+      path: spec.gitops.path ?? spec.name,
+      secretStore: spec.gitops.secretStore ?? 'cluster-secrets',
+    },
   };
 }

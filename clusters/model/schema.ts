@@ -259,6 +259,7 @@ export const clusterSpecShape = object<S.ClusterSpec>(
     storageClass: optional(str),
     existingStorageClasses: optional(arrayOf(str)),
     updates: optional(updates),
+    gitops: optional(object<S.GitOpsSpec>({ repoUrl: str, revision: optional(str), path: optional(str), secretStore: optional(str) }, ['repoUrl'])),
   },
   ['name', 'domain', 'kubernetesVersion', 'network', 'nodes', 'ssh', 'install'],
 );

@@ -540,6 +540,34 @@ export interface UpdatesSpec {
   readonly lockServiceIp?: string;
 }
 
+/**
+ * GitOps: Argo CD pulls the platform from a deployment repository that holds this cluster's
+ * `dist/<cluster>/` (pushed there by the admin), instead of `deploy.sh` run from a laptop.
+ */
+export interface GitOpsSpec {
+  /**
+   * URL of the deployment repository Argo CD clones: `https://…`, `ssh://…` or `git@host:path`.
+   * No credentials in it: Argo CD's repository Secret carries them.
+   */
+  readonly repoUrl: string;
+  /**
+   * Branch, tag or commit Argo CD follows.
+   * @default 'main'
+   */
+  readonly revision?: string;
+  /**
+   * Folder of the repository that holds this cluster's `dist/<cluster>/` content (relative, `/`-separated; `.` for the root).
+   * @default '<name>'
+   */
+  readonly path?: string;
+  /**
+   * External Secrets Operator `ClusterSecretStore` the cluster's Secrets are read from (the admin
+   * creates it for the chosen backend: Vault, a cloud secret manager…).
+   * @default 'cluster-secrets'
+   */
+  readonly secretStore?: string;
+}
+
 /** One cluster. */
 export interface ClusterSpec {
   /** Short name of the cluster and of the project (`project_name`), e.g. `lacave`. */
@@ -589,4 +617,9 @@ export interface ClusterSpec {
    * @default - coordinated reboots, every day from 02:00 UTC for 120 minutes
    */
   readonly updates?: UpdatesSpec;
+  /**
+   * Deploy the platform with Argo CD from a deployment repository (`dist/<cluster>/gitops/`).
+   * @default - no gitops/ folder: deploy with deploy.sh or deploy.yml
+   */
+  readonly gitops?: GitOpsSpec;
 }

@@ -117,6 +117,29 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
   if (spec.storageClass !== undefined && !LABEL.test(spec.storageClass)) add('storageClass', spec.storageClass, 'not a valid StorageClass name');
   // Limits and dependencies of the real tools (Kubespray's versions and ranges, namespaces, issuers, storage, ingress).
   checkClusterRules(spec, add);
+  if (spec.gitops) checkGitOps(spec.gitops, add);
+}
+
+/**
+ * The deployment repository's coordinates end up in Argo CD objects (and nowhere else): strict
+ * forms, so that no value can carry credentials, whitespace, quotes or shell/YAML syntax.
+ */
+function checkGitOps(g: NonNullable<ClusterSpec['gitops']>, add: Add) {
+  const https = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~%+-]+)+\/?$/;
+  const ssh = /^ssh:\/\/[a-z_][a-z0-9_-]*@[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~+-]+)+\/?$/;
+  const scp = /^[a-z_][a-z0-9_-]*@[A-Za-z0-9.-]+:[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/;
+  if (/^https?:\/\/[^/]*@/.test(g.repoUrl)) add('gitops.repoUrl', '<redacted>', 'credentials in the URL would be written to the deployment repository: give the URL without them and put them in an Argo CD repository Secret');
+  else if (!https.test(g.repoUrl) && !ssh.test(g.repoUrl) && !scp.test(g.repoUrl)) add('gitops.repoUrl', g.repoUrl, 'expected a git URL such as "https://git.example.org/ops/deploy.git", "ssh://git@git.example.org/ops/deploy.git" or "git@git.example.org:ops/deploy.git"');
+  if (g.revision !== undefined) {
+    const r = g.revision;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(r) || r.includes('..') || r.includes('//') || r.endsWith('/') || r.endsWith('.lock') || r.endsWith('.') || r.length > 200) {
+      add('gitops.revision', r, 'expected a branch, tag or commit such as "main", "v1.2.0" or a 40-hex commit (letters, digits, ".", "_", "-", "/")');
+    }
+  }
+  if (g.path !== undefined && g.path !== '.' && !/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/.test(g.path)) {
+    add('gitops.path', g.path, 'expected a relative folder of the repository such as "lacave" or "clusters/lacave" ("." for the root; no "..", no leading "/")');
+  }
+  if (g.secretStore !== undefined && !LABEL.test(g.secretStore)) add('gitops.secretStore', g.secretStore, 'not a valid ClusterSecretStore name (RFC 1123 label)');
 }
 
 type Add = (path: string, value: unknown, message: string) => void;

@@ -66,6 +66,16 @@ export const versions = {
   opensearchChart: '2.35.1',
   /** KongZ/graylog chart, successor of the retired stable/graylog (its appVersion pins the Graylog image). */
   graylogChart: '3.0.16',
+  /**
+   * Argo CD release whose Application CRD the `gitops/` objects are validated against (the admin
+   * installs Argo CD; any supported 3.x reads them). Latest tag of argoproj/argo-cd in the snapshot.
+   */
+  argoCd: 'v3.5.1',
+  /**
+   * external-secrets/external-secrets Helm chart, installed by the `gitops/` Applications first:
+   * it turns the ExternalSecrets of `gitops/secrets/` into the Secrets the platform references.
+   */
+  externalSecretsChart: '2.9.0',
 } as const;
 
 /** Helm repositories of the charts above (name as in `helm repo add NAME URL`). */
@@ -74,6 +84,7 @@ export const helmRepositories = {
   bitnami: 'https://charts.bitnami.com/bitnami',
   opensearch: 'https://opensearch-project.github.io/helm-charts',
   kongz: 'https://charts.kong-z.com',
+  'external-secrets': 'https://charts.external-secrets.io',
 } as const;
 
 /**
