@@ -75,11 +75,3 @@ export function documentToYaml(doc: Document): string {
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
-
-/**
- * YAML documents that YAML 1.1 readers (Go's yaml.v2 in Argo CD, PyYAML) read as we mean them:
- * strings such as `yes`, `on`, `1.0` or `0b101` are quoted.
- */
-export function toYamlStream11(docs: readonly unknown[]): string {
-  return docs.map((d) => stringify(d, { ...OPTIONS, version: '1.1' })).join('---\n');
-}

@@ -15,7 +15,7 @@ import { helmRepositories, versions } from '../../clusters/model/versions';
 import type { HelmRelease } from '../../charts/lib/helm-release';
 import { planDeploy, type DeployStep } from '../deploy/plan';
 import type { OutputFile } from '../output';
-import { toYamlStream11 } from '../serialize';
+import { toYamlStream } from '../serialize';
 import { readObjects } from '../validate/objects';
 import { secretsNeededByObjects, secretsNeededByRelease, type SecretNeed } from './secrets';
 
@@ -135,8 +135,7 @@ export function renderGitOps(model: ClusterModel, files: readonly OutputFile[], 
   const needsEso = stages.some((s) => s.secrets.length > 0);
   const out: OutputFile[] = [];
   const apps: string[] = [];
-  // Argo CD reads YAML 1.1: a revision `yes` or `1.0` must stay a string.
-  const push = (file: string, docs: object[]) => out.push({ path: file, content: toYamlStream11(docs) });
+  const push = (file: string, docs: object[]) => out.push({ path: file, content: toYamlStream(docs) });
   if (needsEso) {
     const eso: Stage = {
       id: 'external-secrets',
