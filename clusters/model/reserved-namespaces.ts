@@ -26,10 +26,11 @@ export const PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
   'kubernetes-dashboard': 'the Kubernetes dashboard (operators/ since Kubespray v2.31)',
   fleetlock: 'fleetlock, the reboot lock of Fedora CoreOS nodes (docs/node-updates.md)',
   'reboot-coordinator': 'the Flatcar update operator (docs/node-updates.md)',
+  'external-secrets': 'External Secrets Operator (gitops/, when the spec has gitops)',
   'local-path-storage': "Kubespray's local-path provisioner (local_path_provisioner_namespace)",
   // Namespaces of other Kubespray addons, should an extraVar switch them on.
   'metallb-system': 'Kubespray MetalLB addon',
-  argocd: 'Kubespray Argo CD addon',
+  argocd: 'Kubespray Argo CD addon; the Applications of gitops/',
   'tigera-operator': 'Calico operator installs',
   'calico-system': 'Calico operator installs',
   'calico-apiserver': 'Calico operator installs',
