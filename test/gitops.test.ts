@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { specIssues } from '../clusters/model';
+import { platformHelmReleases } from '../charts';
+import { planDeploy } from '../synth/deploy/plan';
 import { GITOPS_CRD_DIR, GITOPS_CRD_SOURCES, deriveCrd } from '../scripts/derive-gitops-crds';
 import { groupOf, type ManifestObject } from '../synth/validate/objects';
 import { loadCrds, validateSchemas } from '../synth/validate/schemas';
@@ -71,7 +73,9 @@ test("the Applications' sync waves follow deploy.sh's stages, one by one", () =>
     if (s.directory) return `${s.path.replace(/^lacave\//, '')}/${s.directory.include}`;
     return `${s.path.replace(/^lacave\//, '')}/`;
   };
-  expect(apps.map((a) => describe(a.spec))).toEqual(['external-secrets', ...stages]);
+  // deploy.sh first checks that the Secrets exist; here External Secrets Operator makes them, first.
+  const expected = stages.some((st) => st.startsWith('Secrets')) ? stages.map((st) => (st.startsWith('Secrets') ? 'external-secrets' : st)) : ['external-secrets', ...stages];
+  expect(apps.map((a) => describe(a.spec))).toEqual(expected);
   expect(apps.map((a) => a.wave)).toEqual(apps.map((_, i) => i));
   // Helm values come from the deployment repository, the file deploy.sh uses.
   for (const a of apps.filter((x) => x.spec.sources[0].chart && x.spec.sources[0].chart !== 'external-secrets')) {
@@ -86,6 +90,10 @@ test('every Secret the spec declares external is an ExternalSecret (once per nam
   expect(secrets.every((o) => o.kind === 'ExternalSecret' && o.body.spec.secretStoreRef.name === 'cluster-secrets')).toBe(true);
   const keys = secrets.map((o) => `${o.namespace}/${o.name}`);
   expect(new Set(keys).size).toBe(keys.length);
+  // Exactly the Secrets deploy.sh checks for before applying anything (the deploy plan's list).
+  const plan = planDeploy(lacave.model, lacave.output, platformHelmReleases(lacave.model));
+  const required = plan.flatMap((st) => (st.type === 'secrets' ? st.secrets.map((r) => `${r.namespace}/${r.name}`) : []));
+  expect([...keys].sort()).toEqual([...required].sort());
   expect([...new Set(secrets.map((o) => o.name))].sort()).toEqual([...new Set(lacave.model.externalSecrets.map((s) => s.secretName))].sort());
   // Both users of the OIDC client secret get it in their namespace.
   expect(keys).toEqual(expect.arrayContaining(['keycloak-system/kubelacave-oidc-client', 'kube-system/kubelacave-oidc-client', 'cert-manager/ca-lacave-tls']));
