@@ -4,6 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { ClusterModel, NodeModel } from '../clusters/model';
+import { shellCommand } from '../synth/shell';
 
 /** One `##` section of the guide. */
 export interface GuideSection {
@@ -15,7 +16,7 @@ export interface GuideSection {
    */
   readonly paragraphs?: readonly string[];
   /**
-   * Shell commands, shown as one code block.
+   * Shell commands, shown as one code block (built with `shellCommand`: spec values are quoted words).
    * @default - no code block
    */
   readonly commands?: readonly string[];
@@ -46,9 +47,9 @@ function nodeSection(model: ClusterModel, f: NodeFiles): GuideSection {
     return {
       title,
       paragraphs: ['Boot the Fedora CoreOS live ISO on the node, then:'],
-      commands: [`sudo coreos-installer install ${f.node.installDisk} --ignition-url ${url}${plainHttp ? ' --insecure-ignition' : ''}`],
+      commands: [shellCommand(['sudo', 'coreos-installer', 'install', f.node.installDisk, '--ignition-url', url, ...(plainHttp ? ['--insecure-ignition'] : [])])],
       after: plainHttp
-        ? [`\`--insecure-ignition\` lets coreos-installer fetch over plain http. To have it check the file instead, replace it by \`--ignition-hash ${hash}\`.`]
+        ? [`\`--insecure-ignition\` lets coreos-installer fetch over plain http. To have it check the file instead, replace it by \`${shellCommand(['--ignition-hash', hash])}\`.`]
         : [],
     };
   }
@@ -56,9 +57,11 @@ function nodeSection(model: ClusterModel, f: NodeFiles): GuideSection {
   return {
     title,
     paragraphs: ['Boot the Flatcar installation image on the node, then (flatcar-install reads the Ignition config from a local file):'],
-    commands: [`curl -fsSL -o ${f.ignition.name} ${url}`, `sudo flatcar-install -d ${f.node.installDisk} -i ${f.ignition.name}`],
-    after: legacy
-      ? [`Old Flatcar releases (before 3185.0.0, Ignition 2.x only): use \`${f.legacyIgnition}\` instead — \`curl -fsSL -o ${f.legacyIgnition} ${legacy}\` and \`sudo flatcar-install -d ${f.node.installDisk} -i ${f.legacyIgnition}\`.`]
+    commands: [shellCommand(['curl', '-fsSL', '-o', f.ignition.name, url]), shellCommand(['sudo', 'flatcar-install', '-d', f.node.installDisk, '-i', f.ignition.name])],
+    after: legacy && f.legacyIgnition
+      ? [
+          `Old Flatcar releases (before 3185.0.0, Ignition 2.x only): use \`${f.legacyIgnition}\` instead — \`${shellCommand(['curl', '-fsSL', '-o', f.legacyIgnition, legacy])}\` and \`${shellCommand(['sudo', 'flatcar-install', '-d', f.node.installDisk, '-i', f.legacyIgnition])}\`.`,
+        ]
       : [],
   };
 }

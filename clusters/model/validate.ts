@@ -8,6 +8,7 @@ import type { ClusterSpec, NodeSpec } from './spec';
 import { ipv4ToInt, isIpv4, networkOf, sameNetwork } from './ipv4';
 import { buildModel, ClusterModel, defaultLockServiceIp, LOCK_SERVICE_OFFSET, parseKubesprayRelease, serviceNetworkOf } from './model';
 import { checkKubesprayVariables } from '../../inventory-gen/spec-rules';
+import { checkWordValues } from './word-rules';
 import { checkClusterRules } from './cluster-rules';
 
 export type { SpecIssue } from './schema';
@@ -39,8 +40,6 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z
 const SEARCH_DOMAIN = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 const K8S_VERSION = /^v?\d+\.\d+\.\d+$/;
 const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/;
-const IFACE = /^[a-zA-Z0-9_.-]{1,15}$/;
-const DISK = /^(\/dev\/)?[a-zA-Z0-9/_-]+$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const SSH_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
@@ -108,8 +107,7 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
   if (release !== undefined && !parseKubesprayRelease(release)) add('kubespray.release', release, 'expected a Kubespray release such as "v2.31" or "v2.14.2"');
   else checkKubesprayVariables(spec, add);
 
-  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(spec.install.ignitionBaseUrl)) add('install.ignitionBaseUrl', spec.install.ignitionBaseUrl, 'expected an http(s) URL, e.g. "http://elrond.lacave/kubernetes"');
-  if (spec.install.disk !== undefined && !DISK.test(spec.install.disk)) add('install.disk', spec.install.disk, 'expected a device path such as /dev/sda');
+  checkWordValues(spec, add);
 
   checkComponents(spec, add);
   checkTenants(spec, add);
@@ -174,11 +172,8 @@ function checkNodes(spec: ClusterSpec, add: Add) {
       if (netOk && !sameNetwork(node.ip, gateway, prefix)) add(`${p}.ip`, node.ip, `outside the node network ${networkOf(gateway, prefix)}/${prefix} (gateway ${gateway}): use an address in that network or fix network.gateway/prefix`);
       if (node.ip === gateway) add(`${p}.ip`, node.ip, 'is the gateway address: give the node its own address');
     }
-    if (node.interface !== undefined && !IFACE.test(node.interface)) add(`${p}.interface`, node.interface, 'not a network interface name such as eth0 or enp3s0');
     if (node.roles.length === 0) add(`${p}.roles`, [], "a node needs at least one role: 'control-plane', 'etcd' or 'worker'");
     if (new Set(node.roles).size !== node.roles.length) add(`${p}.roles`, node.roles, 'a role is listed twice');
-    node.cephDisks?.forEach((d, j) => DISK.test(d) || add(`${p}.cephDisks[${j}]`, d, 'not a device name such as sdb or /dev/sdb'));
-    if (node.installDisk !== undefined && !DISK.test(node.installDisk)) add(`${p}.installDisk`, node.installDisk, 'expected a device path such as /dev/sda');
     for (const [k, v] of Object.entries(node.labels ?? {})) {
       if (!LABEL_KEY.test(k)) add(`${p}.labels`, k, 'not a valid Kubernetes label key, e.g. "disktype"');
       if (!LABEL_VALUE.test(v)) add(`${p}.labels.${k}`, v, 'not a valid Kubernetes label value: at most 63 letters, digits, "-", "_", "."');

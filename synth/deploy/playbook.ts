@@ -6,7 +6,7 @@
  */
 import type { ClusterModel } from '../../clusters/model';
 import { toYaml } from '../serialize';
-import { shellQuote } from '../shell';
+import { shellCommand } from '../shell';
 import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 
@@ -90,7 +90,7 @@ function tasksFor(step: DeployStep): Task[] {
   switch (step.type) {
     case 'secrets': {
       if (step.secrets.length === 0) return [];
-      const items = step.secrets.map((s) => ({ namespace: s.namespace, name: s.name, required_keys: [...s.keys], create: createSecretCommand(s).map(shellQuote).join(' ') }));
+      const items = step.secrets.map((s) => ({ namespace: s.namespace, name: s.name, required_keys: [...s.keys], create: shellCommand(createSecretCommand(s)) }));
       return [
         {
           name: 'List the key names of each Secret the deploy needs (names only, never values)',

@@ -3,7 +3,7 @@
  * is built from an argument list and quoted here; the script passes shellcheck.
  */
 import type { ClusterModel } from '../../clusters/model';
-import { shellQuote } from '../shell';
+import { shellCommand, shellPathUnder, shellQuote } from '../shell';
 import { groupOf } from '../validate/objects';
 import { CA_BUNDLE_POLL_SECONDS, SECRET_KEYS_TEMPLATE } from './playbook';
 import { createSecretCommand } from './secrets';
@@ -12,7 +12,7 @@ import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWai
 /** A shell word: a literal, or a reference to the output folder (`"$DIST/…"`). */
 type Word = string | { readonly dist: string };
 
-const word = (w: Word) => (typeof w === 'string' ? shellQuote(w) : `"$DIST/${w.dist.replace(/["$`\\]/g, '\\$&')}"`);
+const word = (w: Word) => (typeof w === 'string' ? shellQuote(w) : shellPathUnder('DIST', w.dist));
 const command = (...words: Word[]) => words.map(word).join(' ');
 /** Go template printing the names of the webhooks that have no CA bundle yet. */
 const CA_BUNDLE_MISSING_TEMPLATE = '{{range .webhooks}}{{if not .clientConfig.caBundle}}{{.name}} {{end}}{{end}}';
@@ -32,7 +32,7 @@ function linesFor(step: DeployStep): string[] {
       if (step.secrets.length === 0) return [];
       return [
         `echo ${shellQuote('== Secrets the deploy needs (created by the admin, never written by synth)')}`,
-        ...step.secrets.map((s) => command('require_secret', s.namespace, s.name, createSecretCommand(s).map(shellQuote).join(' '), ...s.keys)),
+        ...step.secrets.map((s) => command('require_secret', s.namespace, s.name, shellCommand(createSecretCommand(s)), ...s.keys)),
         'if [ "$missing_secrets" -gt 0 ]; then',
         `  echo ${shellQuote('Create the Secrets above (your values in place of the <placeholders>), then run this script again. Nothing was applied.')} >&2`,
         '  exit 1',
