@@ -5,11 +5,16 @@
  * more entry here.
  */
 import { loadTypescriptSpec } from './typescript';
+import { loadYamlSpec } from './yaml';
 import type { SpecFormat } from './types';
 
 export type { LoadedSpecFile, SpecFileProblem, SpecFormat } from './types';
 
-export const SPEC_FORMATS: readonly SpecFormat[] = [{ extension: '.ts', load: loadTypescriptSpec }];
+export const SPEC_FORMATS: readonly SpecFormat[] = [
+  { extension: '.ts', load: loadTypescriptSpec },
+  { extension: '.yaml', load: loadYamlSpec },
+  { extension: '.yml', load: loadYamlSpec },
+];
 
 /** The format of a spec file name, or undefined (`.d.ts` is not a spec). */
 export function specFormatOf(fileName: string): SpecFormat | undefined {
