@@ -3,6 +3,8 @@
  * of the output is read with python3's PyYAML (Ansible's loader) and compared, node by node, with
  * the YAML 1.2 reading of the same text: where 1.2 reads a string, PyYAML must read the same string.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
 import { isYaml11NonString, toYaml } from '../synth/serialize';
 import { loadWithPyYaml, type Typed } from './helpers/pyyaml';
@@ -28,6 +30,8 @@ const hostileSpec = () =>
     s.pki.provisioningPath = '/home/no';
     s.components.keycloak = { adminSecretName: 'off' };
     s.components.monitoring = { grafanaAdminSecretName: 'yes' };
+    s.gitops = { repoUrl: 'git@git.example.org:ops/deploy.git', path: 'no', revision: 'yes' };
+    s.updates = { window: { days: ['Thu'], start: '23:00', lengthMinutes: 90 } };
   });
 
 type Mismatch = string;
@@ -102,6 +106,31 @@ describeWithTool('python3', 'YAML 1.1 readers (PyYAML, as Ansible) read every st
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['inventory/host_vars/off.yml', 'inventory/host_vars/012.yml', 'fcc/off.fcc', 'deploy.yml']));
     expect(all.some(([p]) => p.startsWith('helm/'))).toBe(true);
     expect(all.some(([p]) => p.endsWith('kustomization.yaml'))).toBe(true);
+    expect(all.some(([p]) => p.startsWith('gitops/'))).toBe(true);
     expect(r.strings).toBeGreaterThan(1000);
   });
+});
+
+/** Source folders of the product (what synth runs), relative to the repository root. */
+const SOURCE_DIRS = ['charts', 'clusters', 'fcc-gen', 'inventory-gen', 'synth', 'topology-gen'];
+
+function sourceFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+test('nothing bypasses the YAML rule: only synth/serialize.ts turns YAML objects into text', () => {
+  const root = path.join(__dirname, '..');
+  const offenders: string[] = [];
+  for (const file of SOURCE_DIRS.flatMap((d) => sourceFiles(path.join(root, d)))) {
+    const rel = path.relative(root, file);
+    if (rel === path.join('synth', 'serialize.ts')) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    const fromYaml = [...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'yaml'/g)].flatMap((m) => m[1].split(',').map((n) => n.trim()));
+    if (fromYaml.includes('stringify')) offenders.push(`${rel}: imports stringify from yaml (use toYaml/toYamlStream of synth/serialize.ts)`);
+    if (fromYaml.includes('Document') && !/documentToYaml\(/.test(text)) offenders.push(`${rel}: builds a yaml Document without documentToYaml`);
+    if (/\.toString\(\s*\{[^)]*lineWidth/.test(text)) offenders.push(`${rel}: serializes YAML itself`);
+  }
+  expect(offenders).toEqual([]);
+  expect(sourceFiles(path.join(root, 'charts')).length).toBeGreaterThan(5);
 });
