@@ -49,6 +49,8 @@ describe('kubernetesVersion within what the Kubespray release installs (its own 
     // Below kube_version_min_required (v1.17.0 in v2.14) even though checksums exist.
     expectProblem((s) => ((s.kubespray.release = 'v2.14'), (s.kubernetesVersion = '1.16.15')), 'kubernetesVersion', /not installable/);
   });
+  test('a patch tag the data does not have is refused rather than left unchecked', () =>
+    expectProblem((s) => (s.kubespray.release = 'v2.31.7'), 'kubespray.release', /no data for this Kubespray tag .*newest v2\.31 tag there: v2\.31\.0\): write v2\.31 or v2\.31\.0, or regenerate/));
   test('the data covers every catalogued release, v2.14 to v2.31, with tag and commit', () => {
     for (let minor = 14; minor <= 31; minor++) {
       const facts = kubesprayReleaseFacts(`v2.${minor}`);

@@ -37,7 +37,13 @@ export function checkKubernetesVersion(spec: ClusterSpec, add: Add): void {
   const release = spec.kubespray?.release ?? versions.kubespray;
   if (!/^v?\d+\.\d+\.\d+$/.test(spec.kubernetesVersion) || !parseKubesprayRelease(release)) return; // reported by the syntax rules
   const facts = kubesprayReleaseFacts(release);
-  if (!facts) return; // a release outside the catalogue is reported by the inventory rules
+  if (!facts) {
+    // A release outside the catalogue is reported by the inventory rules; a patch newer than the data is reported here.
+    const minor = release.replace(/^v?(\d+\.\d+).*$/, 'v$1');
+    const known = kubesprayReleaseFacts(minor);
+    if (known) add('kubespray.release', release, `no data for this Kubespray tag in upstream/kubespray/releases.json (newest ${minor} tag there: ${known.tag}): write ${minor} or ${known.tag}, or regenerate the data (npm run upstream:kubespray)`);
+    return;
+  }
   const wanted = bare(spec.kubernetesVersion);
   const installable = facts.kubernetesVersions;
   if (installable.includes(wanted)) return;
