@@ -1,9 +1,10 @@
 /**
- * `npm run derive-upstream [-- --from DIR]… [--mirror DIR]… [--network] [--only schemas|bundles|charts]…`
+ * `npm run derive-upstream [-- --from DIR]… [--mirror DIR]… [--network] [--only schemas|core|bundles|charts]…`
  *
  * Derives the upstream facts the project checks its output against, from the releases pinned in
  * clusters/model/versions.ts, and writes them under `upstream/` (see docs/upstream-facts.md):
- * - `upstream/schemas/`: strict JSON Schemas of the custom kinds (from the pinned CRDs);
+ * - `upstream/schemas/`: strict JSON Schemas of the custom kinds (from the pinned CRDs), and of
+ *   the built-in kinds (`core.json`, from the kubernetes-models declarations);
  * - `upstream/bundles/`: the objects each operator bundle of `operators/` creates;
  * - `upstream/charts/`: the value key paths, schema and defaults of each Helm chart.
  * Only what the script derives is written, never an upstream file. A source none of the locations
@@ -15,10 +16,11 @@ import { PROJECT_ROOT } from '../synth/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
 import { chartFile, chartSources, deriveChartFile, renderChartFile } from './upstream/charts';
 import { bundleFile, bundleSources, deriveBundle, renderBundleFacts } from './upstream/bundles';
+import { deriveCoreSchemas, renderCoreSchemas } from './upstream/core-schemas';
 import { deriveAllSchemas, writeSchemas } from './upstream/write-schemas';
 
-const USAGE = 'usage: derive-upstream [--from DIR]… [--mirror DIR]… [--network] [--only schemas|bundles|charts]… [--out DIR]';
-const PARTS = ['schemas', 'bundles', 'charts'] as const;
+const USAGE = 'usage: derive-upstream [--from DIR]… [--mirror DIR]… [--network] [--only schemas|core|bundles|charts]… [--out DIR]';
+const PARTS = ['schemas', 'core', 'bundles', 'charts'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -63,6 +65,16 @@ function writeIfChanged(file: string, content: string): void {
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) fs.writeFileSync(file, content);
 }
 
+/** Facts of a release no source names any more (a component replaced): the folder is this script's own. */
+function removeOrphans(dir: string, keep: ReadonlySet<string>): void {
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith('.json') && !keep.has(f)) {
+      fs.rmSync(path.join(dir, f));
+      console.log(`removed ${path.join(dir, f)}: no source names it any more`);
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const options = parse(process.argv.slice(2));
   const unreachable: string[] = [];
@@ -71,6 +83,12 @@ async function main(): Promise<number> {
     const written = writeSchemas(path.join(options.outDir, 'schemas'), derived);
     console.log(`upstream/schemas: ${written.kinds} kinds from ${written.sources} releases`);
     unreachable.push(...derived.unreachable.map((s) => `schemas of ${s.name} ${describeInput(s.input)}`));
+  }
+  if (options.only.includes('core')) {
+    // From the installed kubernetes-models package: always reachable.
+    const core = deriveCoreSchemas();
+    writeIfChanged(path.join(options.outDir, 'schemas', 'core.json'), renderCoreSchemas(core));
+    console.log(`upstream/schemas/core.json: ${Object.keys(core.roots).length} built-in kinds of ${core.source}`);
   }
   if (options.only.includes('bundles')) {
     const dir = path.join(options.outDir, 'bundles');
@@ -82,6 +100,7 @@ async function main(): Promise<number> {
       else writeIfChanged(path.join(dir, bundleFile(source.name)), renderBundleFacts(d.facts));
       for (const r of d.facts.resources) if (r.derivedFrom.startsWith('unavailable')) console.log(`upstream/bundles/${source.name}: ${r.url}: ${r.derivedFrom}`);
     }
+    removeOrphans(dir, new Set(bundleSources().map((s) => bundleFile(s.name))));
     console.log(`upstream/bundles: ${bundleSources().length} releases`);
   }
   if (options.only.includes('charts')) {
@@ -95,6 +114,7 @@ async function main(): Promise<number> {
         if (f.unavailable) console.log(`upstream/charts/${chartFile(source)}: unavailable: ${f.unavailable}`);
       }
     }
+    removeOrphans(dir, new Set(chartSources().map((s) => chartFile(s))));
     console.log(`upstream/charts: ${chartSources().length} charts`);
   }
   if (unreachable.length) {

@@ -28,6 +28,10 @@ const variants = {
 const key = (o: { apiVersion: string; kind: string; namespace?: string; name: string }) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind} ${o.namespace ?? ''}/${o.name}`.replace(/^\//, 'core/');
 
 describe('bundle facts agree with the versions module and the operators kustomization', () => {
+  test('every facts file belongs to a release of bundleSources() (npm run derive-upstream removes the others)', () => {
+    expect(fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()).toEqual(bundleSources().map((s) => bundleFile(s.name)).sort());
+  });
+
   test('every release records the version the versions module pins', () => {
     for (const [name, f] of facts) expect({ name, release: f.release }).toEqual({ name, release: (versions as Record<string, unknown>)[f.versionKey] });
   });

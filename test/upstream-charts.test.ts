@@ -20,6 +20,10 @@ const variants = {
 };
 
 describe('chart facts agree with the versions module', () => {
+  test('every facts file belongs to a chart of chartSources() (npm run derive-upstream removes the others)', () => {
+    expect(fs.readdirSync(CHART_FACTS_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual(chartSources().map((s) => chartFile(s)).sort());
+  });
+
   test.each(chartSources().map((s) => [`${s.repository}/${s.chart}`, s] as const))('%s', (_, s) => {
     const f = readChartFacts(s);
     expect(f).toBeDefined();

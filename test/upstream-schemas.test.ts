@@ -19,6 +19,9 @@ import { formatProblem, validateOutput } from '../synth/validate';
 import { COMMITTED_SCHEMAS_DIR, committedCustomKinds } from '../synth/validate/committed-schemas';
 import { PROJECT_ROOT } from '../synth/project-root';
 import { lacaveSpec } from './helpers/specs';
+import { CORE_COMPILER, deriveCoreSchemas, renderCoreSchemas } from '../scripts/upstream/core-schemas';
+import { sha256 } from '../scripts/upstream/inputs';
+import { COMMITTED_CORE_SCHEMAS, committedCoreSchemas, coreSchemaSource } from '../synth/validate/core-schemas';
 
 const index = readSchemaIndex(COMMITTED_SCHEMAS_DIR)!;
 const kinds = committedCustomKinds();
@@ -56,6 +59,18 @@ describe('committed schemas are not stale', () => {
         if (fs.readFileSync(path.join(COMMITTED_SCHEMAS_DIR, f), 'utf8') !== fresh.get(f)) throw new Error(`upstream/schemas/${f} is stale: run npm run derive-upstream`);
       }
     }
+  }, 180000);
+});
+
+describe('committed schemas of the built-in kinds (upstream/schemas/core.json)', () => {
+  const committedCore = JSON.parse(fs.readFileSync(COMMITTED_CORE_SCHEMAS, 'utf8'));
+  test('compiled from the installed kubernetes-models by the current compiler, and loaded at run time', () => {
+    expect(committedCore.source).toBe(coreSchemaSource());
+    if (committedCore.compiler !== sha256(fs.readFileSync(CORE_COMPILER, 'utf8'))) throw new Error('upstream/schemas/core.json is stale (synth/validate/core-schemas.ts changed): run npm run derive-upstream -- --only core');
+    expect(committedCoreSchemas()?.roots.get('apps/v1/Deployment')).toBe(committedCore.roots['apps/v1/Deployment']);
+  });
+  test('re-compiling gives the committed file', () => {
+    if (renderCoreSchemas(deriveCoreSchemas()) !== fs.readFileSync(COMMITTED_CORE_SCHEMAS, 'utf8')) throw new Error('upstream/schemas/core.json is stale: run npm run derive-upstream -- --only core');
   }, 180000);
 });
 

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { versions } from '../../clusters/model/versions';
-import { sha256, tagCommit, type InputLocations } from './inputs';
+import { pinned, sha256, tagCommit, type InputLocations } from './inputs';
 
 /** How the objects of one resource of a release are derived. */
 export type BundleDerivation =
@@ -31,17 +31,19 @@ export interface BundleResourceSource {
 export interface BundleSource {
   /** `OperatorRelease.name`. */
   readonly name: string;
-  readonly versionKey: keyof typeof versions;
+  /** Key of the release in the versions module (a source whose key the module no longer has is left out). */
+  readonly versionKey: string;
   readonly resources: readonly BundleResourceSource[];
 }
 
-const v = versions;
+/** Loosely typed: a pin a component's replacement removed leaves its source out (see `pinned`). */
+const v = versions as unknown as Record<string, string>;
 const bare = (s: string) => s.replace(/^v/, '');
 
 /** Every operator release `operators/` may install (see charts/operators.ts). */
 export function bundleSources(): BundleSource[] {
   const rook = (f: string): BundleResourceSource => ({ url: `https://raw.githubusercontent.com/rook/rook/${v.rook}/deploy/examples/${f}`, derive: { repo: 'rook/rook', tag: v.rook, paths: [`deploy/examples/${f}`] } });
-  return [
+  const all: BundleSource[] = [
     {
       name: 'ingress-nginx',
       versionKey: 'ingressNginx',
@@ -56,6 +58,18 @@ export function bundleSources(): BundleSource[] {
       name: 'kubernetes-dashboard',
       versionKey: 'kubernetesDashboard',
       resources: [{ url: `https://raw.githubusercontent.com/kubernetes/dashboard/${v.kubernetesDashboard}/aio/deploy/recommended.yaml`, derive: { repo: 'kubernetes/dashboard', tag: v.kubernetesDashboard, paths: ['aio/deploy/recommended.yaml'] } }],
+    },
+    {
+      name: 'envoy-gateway',
+      versionKey: 'envoyGateway',
+      resources: [
+        {
+          url: `https://github.com/envoyproxy/gateway/releases/download/${v.envoyGateway}/install.yaml`,
+          derive: {
+            unavailable: `release asset rendered at release time by \`helm template\` of charts/gateway-crds-helm and charts/gateway-helm (tools/make/kube.mk, generate-manifests); the repository holds only the templates (needed in shared/: install.yaml of Envoy Gateway ${v.envoyGateway})`,
+          },
+        },
+      ],
     },
     {
       name: 'cert-manager',
@@ -100,6 +114,7 @@ export function bundleSources(): BundleSource[] {
       resources: [{ url: `https://github.com/CrunchyData/postgres-operator//config/default?ref=${v.crunchyPgo}`, derive: { repo: 'CrunchyData/postgres-operator', tag: v.crunchyPgo, kustomize: 'config/default' } }],
     },
   ];
+  return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
 
 /** One object a bundle creates. */
@@ -242,7 +257,7 @@ export function deriveBundle(source: BundleSource, at: InputLocations): { facts:
     facts: {
       generatedBy: 'npm run derive-upstream (scripts/upstream/bundles.ts); do not edit',
       name: source.name,
-      release: versions[source.versionKey] as string,
+      release: pinned(source.versionKey)!,
       versionKey: source.versionKey,
       resources,
     },

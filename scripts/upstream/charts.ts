@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { versions } from '../../clusters/model/versions';
-import { sha256, tagCommit, type InputLocations } from './inputs';
+import { pinned, sha256, tagCommit, type InputLocations } from './inputs';
 
 /** One chart the platform installs, and where its sources are. */
 export interface ChartSource {
@@ -23,7 +23,8 @@ export interface ChartSource {
   readonly repository: string;
   /** Chart name, as in HelmRelease.chart. */
   readonly chart: string;
-  readonly versionKey: keyof typeof versions;
+  /** Key of the release in the versions module (a source whose key the module no longer has is left out). */
+  readonly versionKey: string;
   /**
    * Where the chart's sources are at the release tag.
    * @default - not available offline: `unavailable` says why
@@ -32,10 +33,11 @@ export interface ChartSource {
   readonly unavailable?: string;
 }
 
-const v = versions;
+/** Loosely typed: a pin a component's replacement removed leaves its source out (see `pinned`). */
+const v = versions as unknown as Record<string, string>;
 
 export function chartSources(): ChartSource[] {
-  return [
+  const all: ChartSource[] = [
     {
       repository: 'prometheus-community',
       chart: 'kube-prometheus-stack',
@@ -51,6 +53,7 @@ export function chartSources(): ChartSource[] {
       unavailable: `the chart's sources are not in any repository snapshot here: github.com/KongZ/helm-charts holds a fork of helm/charts without charts/graylog ${v.graylogChart}; needed: the packaged chart https://charts.kong-z.com/graylog-${v.graylogChart}.tgz (or its sources at the tag)`,
     },
   ];
+  return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
 
 /** Helm repositories of sub-charts → the git repository and tag/dir naming of their sources. */
@@ -253,7 +256,7 @@ export function deriveChartFile(source: ChartSource, at: InputLocations): ChartF
     generatedBy: 'npm run derive-upstream (scripts/upstream/charts.ts); do not edit',
     repository: source.repository,
     chart: source.chart,
-    release: versions[source.versionKey] as string,
+    release: pinned(source.versionKey)!,
     versionKey: source.versionKey,
   };
   if (!source.git) return { ...head, unavailable: source.unavailable ?? 'no sources' };

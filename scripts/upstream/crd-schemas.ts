@@ -8,14 +8,15 @@ import { parseAllDocuments } from 'yaml';
 import { versions } from '../../clusters/model/versions';
 import { strictSchemaBody } from '../../synth/validate/schemas';
 import type { JsonSchema } from '../../synth/validate/core-schemas';
-import { describeInput, sha256, type ReadInput, type UpstreamInput } from './inputs';
+import { describeInput, pinned, sha256, type ReadInput, type UpstreamInput } from './inputs';
 
 /** The CRDs of one pinned release. */
 export interface CrdSource {
   /** Short name, e.g. `cert-manager`. */
   readonly name: string;
   /** Key of the release in the versions module. */
-  readonly versionKey: keyof typeof versions;
+  /** Key of the release in the versions module (a source whose key the module no longer has is left out). */
+  readonly versionKey: string;
   /** The CRD files (any non-CRD document in them is ignored). */
   readonly input: UpstreamInput;
   /**
@@ -25,12 +26,13 @@ export interface CrdSource {
   readonly groups?: readonly string[];
 }
 
-const v = versions;
+/** Loosely typed: a pin a component's replacement removed leaves its source out (see `pinned`). */
+const v = versions as unknown as Record<string, string>;
 const bare = (s: string) => s.replace(/^v/, '');
 
 /** Every release whose custom kinds the project writes (or may write). */
 export function crdSources(): CrdSource[] {
-  return [
+  const all: CrdSource[] = [
     {
       name: 'cert-manager',
       versionKey: 'certManager',
@@ -70,6 +72,7 @@ export function crdSources(): CrdSource[] {
       groups: ['gateway.envoyproxy.io'],
     },
   ];
+  return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
 
 /** One custom kind as committed. */
@@ -124,7 +127,7 @@ export function deriveKinds(source: CrdSource, read: ReadInput): { kinds: Derive
     kinds,
     record: {
       name: source.name,
-      release: versions[source.versionKey] as string,
+      release: pinned(source.versionKey)!,
       versionKey: source.versionKey,
       from: describeInput(source.input),
       ...(read.commit ? { commit: read.commit } : {}),

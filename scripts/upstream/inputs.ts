@@ -12,6 +12,7 @@ import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { versions } from '../../clusters/model/versions';
 import { PROJECT_ROOT } from '../../synth/project-root';
 
 /** One upstream file (or a folder of files) of a pinned release. */
@@ -116,3 +117,9 @@ export function describeInput(input: UpstreamInput): string {
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The pin of the versions module under `key`; undefined when the module no longer has it (a component replaced). */
+export function pinned(key: string): string | undefined {
+  const value = (versions as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}

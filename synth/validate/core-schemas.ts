@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as TS from 'typescript';
 import { cacheKey, memo } from '../cache';
+import { PROJECT_ROOT } from '../project-root';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -56,11 +57,33 @@ export interface CoreSchemas {
   readonly roots: Map<string, string>;
 }
 
+/** `upstream/schemas/core.json`: every kind of the package, compiled once by `npm run derive-upstream`. */
+export const COMMITTED_CORE_SCHEMAS = path.join(PROJECT_ROOT, 'upstream', 'schemas', 'core.json');
+
+let committed: CoreSchemas | null | undefined;
+
+/**
+ * The committed schemas of every built-in kind, when they were compiled from the installed
+ * package version (else null: a bumped package is compiled at run time until they are re-derived,
+ * and a test says they are stale).
+ */
+export function committedCoreSchemas(): CoreSchemas | undefined {
+  if (committed === undefined) {
+    const body = fs.existsSync(COMMITTED_CORE_SCHEMAS)
+      ? (JSON.parse(fs.readFileSync(COMMITTED_CORE_SCHEMAS, 'utf8')) as { source: string; roots: Record<string, string>; definitions: Record<string, JsonSchema> })
+      : undefined;
+    committed = body && body.source === coreSchemaSource() ? { definitions: body.definitions, roots: new Map(Object.entries(body.roots)) } : null;
+  }
+  return committed ?? undefined;
+}
+
 /**
  * `compileCoreSchemas`, remembered (`synth/cache.ts`) per package version and set of kinds:
  * building the TypeScript program takes seconds, and a cluster's set of kinds rarely changes.
  */
 export function coreSchemasFor(kinds: ReadonlyArray<{ apiVersion: string; kind: string }>): CoreSchemas {
+  const committed = committedCoreSchemas();
+  if (committed) return committed;
   const keys = [...new Set(kinds.map((k) => `${k.apiVersion}/${k.kind}`))].sort();
   const cached = memo('core-schemas', cacheKey(coreSchemaSource(), ...keys), () => {
     const compiled = compileCoreSchemas(kinds);
@@ -96,7 +119,8 @@ export function compileCoreSchemas(kinds: ReadonlyArray<{ apiVersion: string; ki
     if (type.flags & ts.TypeFlags.BooleanLike) return { type: 'boolean' };
     if (type.isUnion()) {
       const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
-      if (members.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { enum: members.map((t) => (t as TS.StringLiteralType).value) };
+      // Sorted: the checker's order of a union depends on which other types the program holds.
+      if (members.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { enum: members.map((t) => (t as TS.StringLiteralType).value).sort() };
       if (members.every((t) => t.flags & ts.TypeFlags.BooleanLike)) return { type: 'boolean' };
       return { anyOf: members.map(schemaOf) };
     }
