@@ -11,7 +11,7 @@ import { diffClusterOutput } from './diff';
 import { renderCluster } from './render';
 import { formatProblem, formatSummary, validateOutput } from './validate';
 import { customKindsFor } from './validate/committed-schemas';
-import { writeClusterOutput } from './write';
+import { rollBackInterruptedSwaps, writeClusterOutput } from './write';
 import { isoDay, kubernetesSupportLine, pastSupportLines } from '../clusters/model/support';
 
 export interface SynthOptions {
@@ -86,6 +86,8 @@ export function parseArgs(argv: readonly string[], defaultOut: string): SynthOpt
 
 export function synth(options: SynthOptions): string[] {
   const started = process.hrtime.bigint();
+  // A run killed between its two renames left dist/<cluster> missing: put it back before anything can fail.
+  for (const notice of rollBackInterruptedSwaps(options.outDir)) console.error(`notice: ${notice}`);
   const loaded = loadClusters(options.clusters, options.clustersDir);
   const rendered = loaded.map((c) => {
     const t0 = process.hrtime.bigint();

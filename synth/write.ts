@@ -85,6 +85,25 @@ function onlyIn(copy: string, target: string): string[] {
 }
 
 /**
+ * Step 1 alone, for `clusters` (default: every `<name>.previous` in `distRoot`): synth runs it
+ * first, before the specs load, so that a spec error in this run still leaves the previous tree usable.
+ */
+export function rollBackInterruptedSwaps(distRoot: string, clusters?: readonly string[]): string[] {
+  if (!fs.existsSync(distRoot)) return [];
+  const names = clusters ?? fs.readdirSync(distRoot).filter((n) => n.endsWith(PREVIOUS_SUFFIX) && !n.startsWith('.')).map((n) => n.slice(0, -PREVIOUS_SUFFIX.length));
+  const notices: string[] = [];
+  for (const cluster of names) {
+    const target = path.join(distRoot, cluster);
+    const previous = target + PREVIOUS_SUFFIX;
+    if (!fs.existsSync(target) && fs.existsSync(previous)) {
+      fs.renameSync(previous, target);
+      notices.push(`${cluster}: a killed run had moved ${target}/ aside; it is back in place`);
+    }
+  }
+  return notices;
+}
+
+/**
  * Before writing, finishes what a killed run left (kill -9, power loss):
  * 1. a swap cut between its two renames (`dist/<cluster>` missing, `<cluster>.previous` there)
  *    is rolled back: the previous tree is put back, whole, and this run rebuilds from it;
@@ -95,14 +114,10 @@ function onlyIn(copy: string, target: string): string[] {
  * Any other copy is kept, and named in the returned notices.
  */
 export function recoverInterruptedRuns(distRoot: string, cluster: string): string[] {
-  const notices: string[] = [];
-  if (!fs.existsSync(distRoot)) return notices;
+  if (!fs.existsSync(distRoot)) return [];
+  const notices = rollBackInterruptedSwaps(distRoot, [cluster]);
   const target = path.join(distRoot, cluster);
   const previous = target + PREVIOUS_SUFFIX;
-  if (!fs.existsSync(target) && fs.existsSync(previous)) {
-    fs.renameSync(previous, target);
-    notices.push(`${cluster}: a killed run had moved ${target}/ aside; it is back in place`);
-  }
   const leftovers = fs
     .readdirSync(distRoot)
     .filter((name) => name.startsWith(stagingPrefix(cluster)) && !isRunning(Number(name.slice(stagingPrefix(cluster).length).split('.')[0])))

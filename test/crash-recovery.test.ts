@@ -8,7 +8,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { synth } from '../synth/cli';
 import { CREATED_FILES_LIST, writeClusterOutput } from '../synth/write';
+import { lacaveWith } from './helpers/specs';
 
 const files = [
   { path: 'inventory/inventory.ini', content: '[all]\nkube01\n' },
@@ -109,4 +111,19 @@ test('a kept copy that carries this process id (ids repeat across containers) is
   expect(leftovers()).toEqual([name]);
   expect(fs.readFileSync(path.join(root, name, 'inventory/credentials/only-here.creds'), 'utf8')).toBe('precious\n');
   expect(read('fcc/kube01.ign')).toBe('{"new":true}');
+});
+
+test('killed between the renames, then a run with a spec error: dist/c is back all the same (the previous tree stays usable)', () => {
+  previousTree(path.join(root, 'out', 'lacave.previous'));
+  const specs = fs.mkdtempSync(path.join(root, 'clusters-'));
+  fs.writeFileSync(path.join(specs, 'lacave.ts'), `module.exports = { default: ${JSON.stringify(lacaveWith((s) => (s.nodes[1].ip = '10.1.1.1')))} };\n`);
+  const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    expect(() => synth({ clusters: [], outDir: path.join(root, 'out'), clustersDir: specs })).toThrow(/nodes\[1\]\.ip/);
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/back in place/);
+  } finally {
+    errors.mockRestore();
+  }
+  expect(fs.readdirSync(path.join(root, 'out'))).toEqual(['lacave']);
+  expect(fs.readFileSync(path.join(root, 'out', 'lacave', 'inventory/credentials/kubeadm_certificate_key.creds'), 'utf8')).toBe('secret\n');
 });
