@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { specIssues } from '../clusters/model';
 import { synth } from '../synth/cli';
+import { toYaml } from '../synth/serialize';
 import { DEFECTS, Random, validSpec } from './helpers/property';
 import { readTree } from './helpers/tree';
 
@@ -21,17 +22,25 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 2);
 const DEFECT_RUNS = Math.max(DEFECTS.length, RUNS * 4);
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-const writeSpec = (dir: string, spec: { name: string }) => fs.writeFileSync(path.join(dir, `${spec.name}.ts`), `const spec = ${JSON.stringify(spec, null, 2)};\nexport default spec;\n`);
+/**
+ * Writes `spec` as `<name>.ts` or, every other case, `<name>.yaml` (through the project's YAML 1.1-safe
+ * writer): both spec formats go through the same rules. The other format's file is removed.
+ */
+function writeSpec(dir: string, spec: { name: string }, asYaml = false): void {
+  for (const ext of ['.ts', '.yaml']) fs.rmSync(path.join(dir, `${spec.name}${ext}`), { force: true });
+  if (asYaml) fs.writeFileSync(path.join(dir, `${spec.name}.yaml`), toYaml(spec));
+  else fs.writeFileSync(path.join(dir, `${spec.name}.ts`), `const spec = ${JSON.stringify(spec, null, 2)};\nexport default spec;\n`);
+}
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe(`generated valid specs (seed ${SEED}, ${RUNS} runs)`, () => {
   const r = new Random(SEED);
   const specs = Array.from({ length: RUNS }, (_, i) => validSpec(r, `prop${i}`));
-  test.each(specs.map((s, i) => [i, s] as const))('spec %i passes the rules, synthesizes and its output validates', (_i, spec) => {
+  test.each(specs.map((s, i) => [i, i % 2 === 1 ? 'yaml' : 'ts', s] as const))('spec %i (.%s) passes the rules, synthesizes and its output validates', (i, _format, spec) => {
     expect(specIssues(spec).map((i) => `${i.path}: ${i.message}`)).toEqual([]);
     const dir = tmp('prop-specs-');
     const out = tmp('prop-out-');
-    writeSpec(dir, spec);
+    writeSpec(dir, spec, i % 2 === 1);
     // synth throws when the rendered output fails the validator (schemas, references, policy).
     const lines = synth({ clusters: [], outDir: out, clustersDir: dir });
     expect(lines.join('\n')).toMatch(new RegExp(`^${spec.name}: \\d+ objects in \\d+ files valid`, 'm'));
@@ -59,10 +68,10 @@ describe(`generated one-defect specs (seed ${SEED}, ${DEFECT_RUNS} runs)`, () =>
     return [i, defect.name, field, spec] as const;
   }).filter(([, , field]) => field !== undefined);
 
-  test.each(cases)('case %i (%s) is refused naming %s; dist/ unchanged', (_i, _name, field, spec) => {
-    const paths = specIssues(spec).map((i) => i.path);
+  test.each(cases)('case %i (%s) is refused naming %s; dist/ unchanged', (i, _name, field, spec) => {
+    const paths = specIssues(spec).map((issue) => issue.path);
     expect(paths).toContain(field);
-    writeSpec(dir, spec);
+    writeSpec(dir, spec, i % 2 === 1);
     let message = '';
     try {
       synth({ clusters: [], outDir: out, clustersDir: dir });
