@@ -203,25 +203,35 @@ export function tsSpec(spec: ClusterSpec, o: InitOptions): string {
     for (const l of lines ?? []) ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, ` ${l}`, true);
     return node;
   };
-  const literal = (v: unknown, at: string): TS.Expression => {
+  const schema = JSON.parse(fs.readFileSync(CLUSTER_SCHEMA_FILE, 'utf8')) as JsonSchema;
+  const literal = (v: unknown, at: string, ref: JsonSchema | undefined): TS.Expression => {
     if (typeof v === 'string') return f.createStringLiteral(v, true);
     if (typeof v === 'number') return f.createNumericLiteral(v);
     if (typeof v === 'boolean') return v ? f.createTrue() : f.createFalse();
-    if (Array.isArray(v)) return f.createArrayLiteralExpression(v.map((x, i) => literal(x, `${at}[${i}]`)), true);
+    if (Array.isArray(v)) {
+      const items = ref?.items as JsonSchema | undefined;
+      return f.createArrayLiteralExpression(v.map((x, i) => literal(x, `${at}[${i}]`, items)), true);
+    }
     const entries = Object.entries(v as object);
-    return f.createObjectLiteralExpression(
-      entries.map(([k, x]) => {
-        const path = at ? `${at}.${k}` : k;
-        const key = /^[A-Za-z_$][\w$]*$/.test(k) ? f.createIdentifier(k) : f.createStringLiteral(k, true);
-        return withComment(f.createPropertyAssignment(key, literal(x, path)), why[path]);
-      }),
-      true,
-    );
+    const properties = entries.map(([k, x]) => {
+      const path = at ? `${at}.${k}` : k;
+      const key = /^[A-Za-z_$][\w$]*$/.test(k) ? f.createIdentifier(k) : f.createStringLiteral(k, true);
+      return withComment(f.createPropertyAssignment(key, literal(x, path, ref && propertySchema(schema, ref, k))), why[path]);
+    });
+    // The same "left to their defaults" list as in a YAML spec, after the last property.
+    const defaults = ref && !/\[\d+\]$/.test(at) ? defaultLines(schema, ref, v as Record<string, unknown>) : [];
+    if (defaults.length && properties.length) {
+      const last = properties[properties.length - 1];
+      for (const l of [at ? `Left to their defaults in ${at}:` : 'Left to their defaults:', ...defaults.map((d) => `  ${d}`)]) {
+        ts.addSyntheticTrailingComment(last, ts.SyntaxKind.SingleLineCommentTrivia, ` ${l}`, true);
+      }
+    }
+    return f.createObjectLiteralExpression(properties, true);
   };
   const imp = f.createImportDeclaration(undefined, f.createImportClause(true, undefined, f.createNamedImports([f.createImportSpecifier(false, undefined, f.createIdentifier('ClusterSpec'))])), f.createStringLiteral('./model', true));
   const decl = f.createVariableStatement(
     undefined,
-    f.createVariableDeclarationList([f.createVariableDeclaration('spec', undefined, f.createTypeReferenceNode('ClusterSpec'), literal(spec, ''))], ts.NodeFlags.Const),
+    f.createVariableDeclarationList([f.createVariableDeclaration('spec', undefined, f.createTypeReferenceNode('ClusterSpec'), literal(spec, '', { $ref: '#/definitions/ClusterSpec' }))], ts.NodeFlags.Const),
   );
   const exp = withComment(f.createExportAssignment(undefined, undefined, f.createIdentifier('spec')), why.gitops);
   const file = f.updateSourceFile(ts.createSourceFile(`${o.name}.ts`, '', ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS), [withComment(imp, why['']), decl, exp]);

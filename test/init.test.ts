@@ -45,6 +45,8 @@ test.each([
   expect(file).toBe(join(dir, `lab.${extra.includes('ts') ? 'ts' : 'yaml'}`));
   const text = readFileSync(file, 'utf8');
   expect(text).toMatch(/Ceph needs raw disks init cannot know\. To turn it on/);
+  // Defaults spelled out, from the schema, in both formats.
+  expect(text).toMatch(/Left to their defaults in install:\n\s*(#|\/\/)\s+disk: "\/dev\/sda"/);
   expect(text).not.toMatch(/PRIVATE|password:|secret:/i);
   const [loaded] = loadClusters(['lab'], dir);
   expect(loaded.model.components.rookCeph.enabled).toBe(false);
