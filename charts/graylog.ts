@@ -1,25 +1,34 @@
 /**
- * Graylog (reference `journalisation/graylog`) in `graylog-system`: the namespace, the certificate
- * of `graylog.<apps domain>`, the Helm values of MongoDB, OpenSearch and Graylog, and the inputs.
+ * Graylog in `graylog-system`, as typed objects: Graylog server (StatefulSet), Graylog Data Node
+ * (StatefulSet; the search backend, an OpenSearch that Graylog itself provisions and secures),
+ * MongoDB from the official `mongo` image (Deployment on the data volume of the former Bitnami
+ * release), their Services, NetworkPolicies, the UI published as `graylog.<apps domain>`, and the
+ * inputs as API bodies.
  *
- * Modernized: stable/graylog is retired (KongZ/graylog is its successor); Graylog ≥ 5 stores in
- * OpenSearch 2 (or Elasticsearch 7.10), not in the Elasticsearch 8 that ECK runs, so its store is
- * an OpenSearch release. Every credential is in one existing Secret (`components.graylog.secretName`).
+ * Why not a chart: the KongZ chart and Bitnami's MongoDB images are unmaintained; Graylog's own
+ * chart (Graylog2/graylog-helm 1.0.0) needs the MongoDB Controllers for Kubernetes operator for
+ * one MongoDB, floats its images on `7.0`, and generates Secrets with random values at install
+ * (not reproducible, and a secret the project would not own). Why Data Node and not a self-managed
+ * OpenSearch: Graylog supports no self-managed OpenSearch from 2.16 on (its "Self-Managed
+ * OpenSearch" page), and every maintained OpenSearch 2.x is newer; the Data Node ships the
+ * OpenSearch its Graylog release supports, with TLS and authentication between them.
+ *
+ * Every credential is in one existing Secret (`components.graylog.secretName`), by reference.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
-import { helmRepositories, versions } from '../clusters/model/versions';
+import { images, versions } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { toJson } from '../synth/serialize';
+import { clusterCaIssuer, type ClusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { clusterCaIssuer, HostCertificate } from './lib/certificate';
-import type { HelmRelease } from './lib/helm-release';
-import { INGRESS_CLASS } from './lib/published-service';
+import { PublishedService } from './lib/published-service';
+import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 export const GRAYLOG_NAMESPACE = 'graylog-system';
 
-/** A Graylog input: what the Helm values open as a Service port and what the API creates. */
+/** A Graylog input: what the Service opens and what the API creates. */
 export interface GraylogInput {
   readonly title: string;
   /** Graylog input class. */
@@ -36,107 +45,330 @@ export const GRAYLOG_INPUTS: readonly GraylogInput[] = [
   { title: 'gelf-udp', type: 'org.graylog2.inputs.gelf.udp.GELFUDPInput', port: 12231, protocol: 'udp' },
 ];
 
-/** Release names of the reference (`<name>-graylog`, `<name>-graylog-mongodb`) and the new OpenSearch one. */
+/**
+ * The keys of the Graylog Secret (`components.graylog.secretName`) and what reads each one; the
+ * spec's documentation of `GraylogSpec.secretName` lists the same keys.
+ */
+export const GRAYLOG_SECRET_KEYS = {
+  /** Password of MongoDB's `root` user (created at the first start, on an empty volume). */
+  mongodbRootPassword: 'mongodb-root-password',
+  /** Password of MongoDB's `graylog` user (created at the first start, on an empty volume). */
+  mongodbPassword: 'mongodb-passwords',
+  /** `mongodb://graylog:<mongodb-passwords>@<name>-graylog-mongodb:27017/graylog`: what Graylog and the Data Node connect with. */
+  mongodbUri: 'mongodb-uri',
+  /** Graylog's `password_secret` (≥ 64 characters), shared by Graylog and the Data Node. */
+  passwordSecret: 'graylog-password-secret',
+  /** SHA-256 (hex) of the `admin` user's password. */
+  rootPasswordSha2: 'graylog-password-sha2',
+} as const;
+
+/** MongoDB user and database Graylog uses (the user the `mongodb-uri` names). */
+export const GRAYLOG_MONGODB = { user: 'graylog', database: 'graylog', port: 27017 } as const;
+
+/** Names of Graylog's objects (the MongoDB ones are the former Bitnami release's, so its volume is reused). */
 export function graylogNames(model: ClusterModel) {
   return {
     graylog: `${model.name}-graylog`,
+    datanode: `${model.name}-graylog-datanode`,
     mongodb: `${model.name}-graylog-mongodb`,
-    opensearch: `${model.name}-graylog-opensearch`,
-    /** Service of the opensearch chart: `<clusterName>-<nodeGroup>`. */
-    opensearchService: `${model.name}-graylog-opensearch-master`,
+    /** The PVC of the Bitnami standalone release (`<release>`), reused: Graylog's configuration lives there. */
+    mongodbData: `${model.name}-graylog-mongodb`,
     tlsSecret: `graylog-${model.name}-tls`,
   };
 }
 
-const ports = (protocol: 'tcp' | 'udp') => GRAYLOG_INPUTS.filter((i) => i.protocol === protocol).map((i) => ({ name: i.title, port: i.port }));
+/** The `mongodb-uri` value the Secret must hold for a cluster (the password left as a placeholder). */
+export function graylogMongodbUri(model: ClusterModel, password = '<mongodb-passwords>'): string {
+  const { user, database, port } = GRAYLOG_MONGODB;
+  return `mongodb://${user}:${password}@${graylogNames(model).mongodb}:${port}/${database}`;
+}
 
-/** The three releases: MongoDB, OpenSearch, Graylog. */
-export function graylogReleases(model: ClusterModel): HelmRelease[] {
-  const g = model.components.graylog;
-  const names = graylogNames(model);
-  const secret = g.secretName;
-  const mongodb: HelmRelease = {
-    name: names.mongodb,
-    namespace: GRAYLOG_NAMESPACE,
-    repository: 'bitnami',
-    repositoryUrl: helmRepositories.bitnami,
-    chart: 'mongodb',
-    version: versions.mongodbChart,
-    valuesFile: 'graylog-mongodb.values.yaml',
-    values: {
-      // Bitnami removed its free images from docker.io/bitnami (September 2025): the chart's own tag
-      // is pulled from docker.io/bitnamilegacy (frozen, no more security updates), which the
-      // chart's image check refuses unless told otherwise. See README, Charts II.
-      global: { security: { allowInsecureImages: true } },
-      image: { registry: 'docker.io', repository: 'bitnamilegacy/mongodb' },
-      clusterDomain: model.clusterDomain,
-      auth: { enabled: true, existingSecret: secret, usernames: ['graylog'], databases: ['graylog'] },
-      persistence: { storageClass: model.storageClass, accessModes: ['ReadWriteOnce'], size: g.mongodbStorageSize },
-      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-    },
-  };
-  const opensearch: HelmRelease = {
-    name: names.opensearch,
-    namespace: GRAYLOG_NAMESPACE,
-    repository: 'opensearch',
-    repositoryUrl: helmRepositories.opensearch,
-    chart: 'opensearch',
-    version: versions.opensearchChart,
-    valuesFile: 'graylog-opensearch.values.yaml',
-    values: {
-      clusterName: names.opensearch,
-      nodeGroup: 'master',
-      singleNode: true,
-      replicas: 1,
-      // Graylog speaks plain HTTP to it; the NetworkPolicy of the graylog chart admits only Graylog.
-      config: { 'opensearch.yml': 'plugins.security.disabled: true\n' },
-      extraEnvs: [{ name: 'DISABLE_SECURITY_PLUGIN', value: 'true' }],
-      opensearchJavaOpts: '-Xms1g -Xmx1g',
-      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } },
-      persistence: { enabled: true, storageClass: model.storageClass, accessModes: ['ReadWriteOnce'], size: g.elasticsearchStorageSize },
-      sysctlInit: { enabled: false },
-    },
-  };
-  const graylog: HelmRelease = {
-    name: names.graylog,
-    namespace: GRAYLOG_NAMESPACE,
-    repository: 'kongz',
-    repositoryUrl: helmRepositories.kongz,
-    chart: 'graylog',
-    version: versions.graylogChart,
-    valuesFile: 'graylog.values.yaml',
-    values: {
-      tags: { 'install-mongodb': false, 'install-opensearch': false, 'install-elasticsearch': false },
-      rbac: { create: true },
-      serviceAccount: { create: true, name: names.graylog },
-      graylog: {
+const GRAYLOG_UID = 1100; // graylog/graylog image (docker/oss/Dockerfile GRAYLOG_UID)
+/** Uid of the former Bitnami MongoDB: its data files keep their owner. */
+const MONGODB_UID = 1001;
+const WEB_PORT = 9000;
+const METRICS_PORT = 9833;
+const selector = (name: string) => ({ 'app.kubernetes.io/instance': name });
+const tcp = (name: string, port: number): k8s.ServicePort => ({ name, protocol: 'TCP', port, targetPort: k8s.IntOrString.fromNumber(port) });
+
+/** The mongosh script of the image's first start: the `graylog` user, its password from the environment. */
+function createUserScript(): string {
+  const { user, database } = GRAYLOG_MONGODB;
+  const spec = { user, pwd: '__PASSWORD__', roles: [{ role: 'dbOwner', db: database }] };
+  // The password is read at run time from the environment, never written here.
+  const call = `db.getSiblingDB(${JSON.stringify(database)}).createUser(${JSON.stringify(spec)})`.replace('"__PASSWORD__"', 'process.env.GRAYLOG_MONGODB_PASSWORD');
+  return `// Runs once, on an empty data volume (docker-entrypoint-initdb.d of the mongo image).\n${call};\n`;
+}
+
+/** Placement and sizes of Graylog, its Data Node and its MongoDB. */
+export interface GraylogStackProps {
+  /** Names of the objects (`graylogNames(model)`). */
+  readonly names: ReturnType<typeof graylogNames>;
+  /**
+   * Namespace of every object.
+   * @default GRAYLOG_NAMESPACE
+   */
+  readonly namespace?: string;
+  /** The existing Secret holding the keys of `GRAYLOG_SECRET_KEYS`. */
+  readonly secretName: string;
+  /** Storage class of the volumes. */
+  readonly storageClass: string;
+  /** Size of MongoDB's volume. */
+  readonly mongodbStorageSize: string;
+  /** Size of the Data Node's volume (the messages). */
+  readonly searchStorageSize: string;
+  /** Host of the web interface (`model.hosts.graylog`). */
+  readonly host: string;
+  /** Issuer of the web interface's certificate. */
+  readonly issuer: ClusterCaIssuer;
+  /** Kubernetes cluster DNS domain (`model.clusterDomain`): the Data Node's name in its certificate. */
+  readonly clusterDomain: string;
+  /**
+   * Time zone of the `admin` user.
+   * @default 'America/Toronto'
+   */
+  readonly rootTimezone?: string;
+  /**
+   * Graylog image.
+   * @default images.graylog
+   */
+  readonly image?: string;
+  /**
+   * Graylog Data Node image: must be the same release as Graylog.
+   * @default - graylog/graylog-datanode of the pinned Graylog release
+   */
+  readonly datanodeImage?: string;
+  /**
+   * MongoDB image.
+   * @default images.mongodb
+   */
+  readonly mongodbImage?: string;
+}
+
+/** MongoDB, Graylog Data Node and Graylog, wired together through the Secret. */
+export class GraylogStack extends Construct {
+  constructor(scope: Construct, id: string, props: GraylogStackProps) {
+    super(scope, id);
+    const { names, secretName } = props;
+    const namespace = props.namespace ?? GRAYLOG_NAMESPACE;
+    const key = GRAYLOG_SECRET_KEYS;
+
+    // MongoDB: one member, on the Bitnami release's volume (its files under data/db).
+    const mongoLabels = selector(names.mongodb);
+    new k8s.KubeConfigMap(this, 'mongodb-init', {
+      metadata: { name: `${names.mongodb}-init`, namespace },
+      data: { 'create-graylog-user.js': createUserScript() },
+    });
+    new k8s.KubePersistentVolumeClaim(this, 'mongodb-data', {
+      metadata: { name: names.mongodbData, namespace, labels: mongoLabels },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, resources: { requests: { storage: k8s.Quantity.fromString(props.mongodbStorageSize) } } },
+    });
+    const ping: k8s.Probe = { exec: { command: ['mongosh', '--quiet', '--eval', "db.adminCommand('ping').ok"] }, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 6 };
+    new k8s.KubeDeployment(this, 'mongodb', {
+      metadata: { name: names.mongodb, namespace, labels: mongoLabels },
+      spec: {
         replicas: 1,
-        persistence: { enabled: true, storageClass: model.storageClass, accessMode: 'ReadWriteOnce', size: '10Gi' },
-        input: {
-          tcp: { service: { type: 'ClusterIP' }, ports: ports('tcp') },
-          udp: { service: { type: 'ClusterIP' }, ports: ports('udp') },
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: mongoLabels },
+        template: {
+          metadata: { labels: mongoLabels },
+          spec: {
+            securityContext: { ...restrictedPod(), fsGroup: MONGODB_UID, fsGroupChangePolicy: 'OnRootMismatch' },
+            containers: [
+              {
+                name: 'mongodb',
+                image: props.mongodbImage ?? images.mongodb,
+                ports: [{ name: 'mongodb', containerPort: GRAYLOG_MONGODB.port }],
+                env: [
+                  { name: 'MONGO_INITDB_ROOT_USERNAME', value: 'root' },
+                  envFromSecret('MONGO_INITDB_ROOT_PASSWORD', secretName, key.mongodbRootPassword),
+                  envFromSecret('GRAYLOG_MONGODB_PASSWORD', secretName, key.mongodbPassword),
+                ],
+                securityContext: { ...restrictedContainer(MONGODB_UID), runAsGroup: MONGODB_UID },
+                resources: computeResources({ cpu: '100m', memory: '512Mi' }, { cpu: '1', memory: '1Gi' }),
+                startupProbe: { ...ping, failureThreshold: 30 },
+                readinessProbe: ping,
+                livenessProbe: { ...ping, periodSeconds: 30 },
+                volumeMounts: [
+                  { name: 'data', mountPath: '/data/db', subPath: 'data/db' },
+                  { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'data', persistentVolumeClaim: { claimName: names.mongodbData } },
+              { name: 'init', configMap: { name: `${names.mongodb}-init` } },
+            ],
+          },
         },
-        rootUsername: 'admin',
-        rootTimezone: 'America/Toronto',
-        // Keys graylog-password-secret and graylog-password-sha2.
-        existingRootSecret: secret,
-        // https from the start: the seed edited the ConfigMap by hand after each install.
-        externalUri: model.hosts.graylog,
-        externalUriTLS: true,
-        elasticsearch: { hosts: `http://${names.opensearchService}.${GRAYLOG_NAMESPACE}.svc.${model.clusterDomain}:9200` },
-        mongodb: { uriSecretName: secret, uriSecretKey: 'mongodb-uri' },
-        ingress: {
-          enabled: true,
-          ingressClassName: INGRESS_CLASS,
-          hosts: [model.hosts.graylog],
-          tls: [{ secretName: names.tlsSecret, hosts: [model.hosts.graylog] }],
-        },
-        metrics: { enabled: true },
-        resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
       },
-    },
-  };
-  return [mongodb, opensearch, graylog];
+    });
+    new k8s.KubeService(this, 'mongodb-service', {
+      metadata: { name: names.mongodb, namespace, labels: mongoLabels },
+      spec: { selector: mongoLabels, ports: [tcp('mongodb', GRAYLOG_MONGODB.port)] },
+    });
+
+    // Graylog Data Node: runs OpenSearch; Graylog provisions its certificates (self-signed CA at start).
+    const datanodeLabels = selector(names.datanode);
+    new k8s.KubeService(this, 'datanode-service', {
+      metadata: { name: names.datanode, namespace, labels: datanodeLabels },
+      spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: datanodeLabels, ports: [tcp('api', 8999), tcp('opensearch', 9200), tcp('transport', 9300)] },
+    });
+    const datanodeImage = props.datanodeImage ?? `graylog/graylog-datanode:${versions.graylog}`;
+    new k8s.KubeStatefulSet(this, 'datanode', {
+      metadata: { name: names.datanode, namespace, labels: datanodeLabels },
+      spec: {
+        replicas: 1,
+        serviceName: names.datanode,
+        selector: { matchLabels: datanodeLabels },
+        template: {
+          metadata: { labels: datanodeLabels },
+          spec: {
+            initContainers: [
+              {
+                // OpenSearch needs vm.max_map_count ≥ 262144 on the node (a kernel setting, hence
+                // privileged); raised only when lower, never lowered.
+                name: 'max-map-count',
+                image: datanodeImage,
+                command: ['/bin/sh', '-c', 'test "$(cat /proc/sys/vm/max_map_count)" -ge 262144 || echo 262144 > /proc/sys/vm/max_map_count'],
+                securityContext: { privileged: true, runAsUser: 0 },
+                resources: computeResources({ cpu: '10m', memory: '16Mi' }, { cpu: '100m', memory: '32Mi' }),
+              },
+            ],
+            containers: [
+              {
+                name: 'datanode',
+                image: datanodeImage,
+                env: [
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                  { name: 'GRAYLOG_DATANODE_NODE_NAME', value: `$(POD_NAME).${names.datanode}.${namespace}.svc.${props.clusterDomain}` },
+                  { name: 'GRAYLOG_DATANODE_NODE_ID_FILE', value: '/var/lib/graylog-datanode/node-id' },
+                  { name: 'GRAYLOG_DATANODE_OPENSEARCH_HEAP', value: '1g' },
+                  { name: 'JAVA_OPTS', value: '-Xms512m -Xmx512m' },
+                  envFromSecret('GRAYLOG_DATANODE_PASSWORD_SECRET', secretName, key.passwordSecret),
+                  envFromSecret('GRAYLOG_DATANODE_MONGODB_URI', secretName, key.mongodbUri),
+                ],
+                ports: [
+                  { name: 'api', containerPort: 8999 },
+                  { name: 'opensearch', containerPort: 9200 },
+                  { name: 'transport', containerPort: 9300 },
+                ],
+                // The image's entrypoint prepares the data folder as root, then drops to its user.
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID'] }, seccompProfile: { type: 'RuntimeDefault' } },
+                resources: computeResources({ cpu: '500m', memory: '2Gi' }, { cpu: '2', memory: '2560Mi' }),
+                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(8999) }, periodSeconds: 10, failureThreshold: 3 },
+                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(8999) }, initialDelaySeconds: 120, periodSeconds: 30, failureThreshold: 5 },
+                volumeMounts: [
+                  { name: 'data', mountPath: '/var/lib/graylog-datanode' },
+                  { name: 'native-libs', mountPath: '/native_libs' },
+                ],
+              },
+            ],
+            volumes: [{ name: 'native-libs', emptyDir: {} }],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, resources: { requests: { storage: k8s.Quantity.fromString(props.searchStorageSize) } } },
+          },
+        ],
+      },
+    });
+
+    // Graylog server.
+    const graylogLabels = selector(names.graylog);
+    const status = '/api/system/lbstatus';
+    new k8s.KubeStatefulSet(this, 'graylog', {
+      metadata: { name: names.graylog, namespace, labels: graylogLabels },
+      spec: {
+        replicas: 1,
+        serviceName: names.graylog,
+        selector: { matchLabels: graylogLabels },
+        template: {
+          metadata: { labels: graylogLabels },
+          spec: {
+            securityContext: { ...restrictedPod(), fsGroup: GRAYLOG_UID, fsGroupChangePolicy: 'OnRootMismatch' },
+            containers: [
+              {
+                name: 'graylog',
+                image: props.image ?? images.graylog,
+                env: [
+                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                  { name: 'GRAYLOG_HTTP_BIND_ADDRESS', value: `0.0.0.0:${WEB_PORT}` },
+                  { name: 'GRAYLOG_HTTP_PUBLISH_URI', value: `http://$(POD_IP):${WEB_PORT}/` },
+                  // https from the start: the seed edited the configuration by hand after each install.
+                  { name: 'GRAYLOG_HTTP_EXTERNAL_URI', value: `https://${props.host}/` },
+                  { name: 'GRAYLOG_ROOT_USERNAME', value: 'admin' },
+                  { name: 'GRAYLOG_ROOT_TIMEZONE', value: props.rootTimezone ?? 'America/Toronto' },
+                  // The Data Node's certificates come from a CA Graylog creates at its first start,
+                  // instead of the interactive preflight of the web interface.
+                  { name: 'GRAYLOG_SELFSIGNED_STARTUP', value: 'true' },
+                  { name: 'GRAYLOG_PROMETHEUS_EXPORTER_ENABLED', value: 'true' },
+                  { name: 'GRAYLOG_PROMETHEUS_EXPORTER_BIND_ADDRESS', value: `0.0.0.0:${METRICS_PORT}` },
+                  { name: 'GRAYLOG_SERVER_JAVA_OPTS', value: '-Xms1g -Xmx1g' },
+                  envFromSecret('GRAYLOG_PASSWORD_SECRET', secretName, key.passwordSecret),
+                  envFromSecret('GRAYLOG_ROOT_PASSWORD_SHA2', secretName, key.rootPasswordSha2),
+                  envFromSecret('GRAYLOG_MONGODB_URI', secretName, key.mongodbUri),
+                ],
+                ports: [
+                  { name: 'web', containerPort: WEB_PORT },
+                  { name: 'metrics', containerPort: METRICS_PORT },
+                  ...GRAYLOG_INPUTS.map((i) => ({ name: i.title, containerPort: i.port, protocol: i.protocol.toUpperCase() })),
+                ],
+                securityContext: { ...restrictedContainer(GRAYLOG_UID), runAsGroup: GRAYLOG_UID },
+                resources: computeResources({ cpu: '500m', memory: '1536Mi' }, { cpu: '2', memory: '2Gi' }),
+                startupProbe: httpProbe(status, WEB_PORT, { failures: 60 }),
+                readinessProbe: httpProbe(status, WEB_PORT),
+                livenessProbe: httpProbe(status, WEB_PORT, { period: 30, failures: 5 }),
+                volumeMounts: [{ name: 'journal', mountPath: '/usr/share/graylog/data' }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'journal' },
+            spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, resources: { requests: { storage: k8s.Quantity.fromString('10Gi') } } },
+          },
+        ],
+      },
+    });
+    new k8s.KubeService(this, 'graylog-service', {
+      metadata: { name: names.graylog, namespace, labels: graylogLabels },
+      spec: { selector: graylogLabels, ports: [tcp('web', WEB_PORT), tcp('metrics', METRICS_PORT)] },
+    });
+    // The inputs, for senders in the cluster (Filebeat, applications): ClusterIP as before.
+    for (const protocol of ['tcp', 'udp'] as const) {
+      new k8s.KubeService(this, `inputs-${protocol}`, {
+        metadata: { name: `${names.graylog}-${protocol}`, namespace, labels: graylogLabels },
+        spec: {
+          selector: graylogLabels,
+          ports: GRAYLOG_INPUTS.filter((i) => i.protocol === protocol).map((i) => ({ name: i.title, protocol: protocol.toUpperCase(), port: i.port, targetPort: k8s.IntOrString.fromNumber(i.port) })),
+        },
+      });
+    }
+    new PublishedService(this, 'web', {
+      issuer: props.issuer,
+      namespace,
+      host: props.host,
+      serviceName: names.graylog,
+      servicePort: WEB_PORT,
+      ingressName: names.graylog,
+      tlsSecretName: names.tlsSecret,
+    });
+
+    // MongoDB and the Data Node (OpenSearch) answer Graylog and the Data Node only.
+    const from = [{ podSelector: { matchLabels: graylogLabels } }, { podSelector: { matchLabels: datanodeLabels } }];
+    new k8s.KubeNetworkPolicy(this, 'mongodb-access', {
+      metadata: { name: `${names.mongodb}-access`, namespace },
+      spec: { podSelector: { matchLabels: mongoLabels }, policyTypes: ['Ingress'], ingress: [{ from, ports: [{ port: k8s.IntOrString.fromNumber(GRAYLOG_MONGODB.port) }] }] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'datanode-access', {
+      metadata: { name: `${names.datanode}-access`, namespace },
+      spec: { podSelector: { matchLabels: datanodeLabels }, policyTypes: ['Ingress'], ingress: [{ from }] },
+    });
+  }
 }
 
 /** `graylog/inputs/<title>.json`: request bodies of `POST /api/system/inputs` (see README). */
@@ -147,24 +379,21 @@ export function renderGraylogInputs(): OutputFile[] {
   }));
 }
 
-/** `53-graylog`: namespace, certificate, and the NetworkPolicy that keeps OpenSearch (no auth) for Graylog alone. */
+/** `53-graylog`. */
 export class GraylogChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'graylog' });
-    const names = graylogNames(model);
+    const g = model.components.graylog;
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: GRAYLOG_NAMESPACE } });
-    new HostCertificate(this, 'certificate', { issuer: clusterCaIssuer(model), namespace: GRAYLOG_NAMESPACE, host: model.hosts.graylog, secretName: names.tlsSecret });
-    const opensearchPods = { 'app.kubernetes.io/instance': names.opensearch };
-    new k8s.KubeNetworkPolicy(this, 'opensearch-access', {
-      metadata: { name: `${names.opensearch}-access`, namespace: GRAYLOG_NAMESPACE },
-      spec: {
-        podSelector: { matchLabels: opensearchPods },
-        policyTypes: ['Ingress'],
-        ingress: [
-          { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': names.graylog } } }], ports: [{ port: k8s.IntOrString.fromNumber(9200) }] },
-          { from: [{ podSelector: { matchLabels: opensearchPods } }] },
-        ],
-      },
+    new GraylogStack(this, 'graylog', {
+      names: graylogNames(model),
+      secretName: g.secretName,
+      storageClass: model.storageClass,
+      mongodbStorageSize: g.mongodbStorageSize,
+      searchStorageSize: g.elasticsearchStorageSize,
+      host: model.hosts.graylog,
+      issuer: clusterCaIssuer(model),
+      clusterDomain: model.clusterDomain,
     });
   }
 }

@@ -12,7 +12,7 @@ import { NexusChart } from './nexus';
 import { renderOperatorFiles } from './operators';
 import { RegistryChart } from './registry';
 import { RookCephChart } from './rook-ceph';
-import { GraylogChart, graylogReleases, renderGraylogInputs } from './graylog';
+import { GraylogChart, renderGraylogInputs } from './graylog';
 import { KeycloakChart } from './keycloak';
 import { HelmRelease, renderHelmFiles } from './lib/helm-release';
 import { LoggingChart } from './logging';
@@ -61,5 +61,5 @@ export function renderPlatformFiles(model: ClusterModel): OutputFile[] {
 /** The Helm releases of the platform, in install order (values under `helm/`, see deploy.yml). */
 export function platformHelmReleases(model: ClusterModel): HelmRelease[] {
   const c = model.components;
-  return [...(c.monitoring.enabled ? [kubePrometheusStackRelease(model)] : []), ...(c.graylog.enabled ? graylogReleases(model) : [])];
+  return c.monitoring.enabled ? [kubePrometheusStackRelease(model)] : [];
 }

@@ -28,9 +28,6 @@ describe('per-chart snapshots', () => {
       'graylog/inputs/beats.json',
       'graylog/inputs/gelf-tcp.json',
       'graylog/inputs/gelf-udp.json',
-      'helm/graylog-mongodb.values.yaml',
-      'helm/graylog-opensearch.values.yaml',
-      'helm/graylog.values.yaml',
       'helm/install.sh',
       'helm/kube-prometheus-stack.values.yaml',
       'kubeconfig-oidc.yaml',
@@ -212,10 +209,13 @@ describe('no plaintext secret reaches dist/', () => {
 describe('workloads and objects we author', () => {
   const workloads = mine.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
   test('pinned images, requests/limits, probes, non-root', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['kubernetes-dashboard-proxy', 'lacave-jaeger', 'login-lacave']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['kubernetes-dashboard-proxy', 'lacave-graylog', 'lacave-graylog-datanode', 'lacave-graylog-mongodb', 'lacave-jaeger', 'login-lacave']);
     for (const w of workloads) {
       const pod = w.spec.template.spec;
-      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      // The Graylog Data Node image's entrypoint prepares its data folder as root, then drops to its
+      // user (setpriv): root with only the capabilities that needs.
+      if (w.metadata.name === 'lacave-graylog-datanode') expect(pod.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID'] });
+      else expect(pod.securityContext.runAsNonRoot).toBe(true);
       for (const c of pod.containers) {
         expect(c.image).toMatch(/:[\w.-]+$/);
         expect(c.image).not.toMatch(/:latest$/);
@@ -250,8 +250,6 @@ describe('workloads and objects we author', () => {
     for (const i of ofKind(mine, 'Ingress')) for (const t of i.spec.tls) wanted.push(`${i.metadata.namespace}/${t.secretName}`);
     const kps = parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!);
     for (const t of kps.grafana.ingress.tls) wanted.push(`monitoring/${t.secretName}`);
-    const gl = parse(lacave.files['helm/graylog.values.yaml']!);
-    for (const t of gl.graylog.ingress.tls) wanted.push(`graylog-system/${t.secretName}`);
     expect(wanted.length).toBe(6);
     for (const w of wanted) expect([w, certs.has(w)]).toEqual([w, true]);
   });
@@ -263,7 +261,7 @@ describe('workloads and objects we author', () => {
   });
   test('hosts come from the apps domain', () => {
     const hosts = ofKind(mine, 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort();
-    expect(hosts).toEqual(['dashboard.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
+    expect(hosts).toEqual(['dashboard.kube.lacave.info', 'graylog.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
   });
 });
 
@@ -273,9 +271,6 @@ describe('Helm releases', () => {
     const lines = script.split('\n').filter((l) => l.startsWith('helm upgrade'));
     expect(lines.map((l) => l.split(' ').slice(3, 8))).toEqual([
       ['lacave-prom', 'prometheus-community/kube-prometheus-stack', '--version', versions.kubePrometheusStackChart, '--namespace'],
-      ['lacave-graylog-mongodb', 'bitnami/mongodb', '--version', versions.mongodbChart, '--namespace'],
-      ['lacave-graylog-opensearch', 'opensearch/opensearch', '--version', versions.opensearchChart, '--namespace'],
-      ['lacave-graylog', 'kongz/graylog', '--version', versions.graylogChart, '--namespace'],
     ]);
     expect(lacave.output.find((f) => f.path === 'helm/install.sh')!.mode).toBe(0o755);
   });
@@ -286,15 +281,9 @@ describe('Helm releases', () => {
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('120Gi');
     expect(v.grafana.ingress.hosts).toEqual(['grafana.kube.lacave.info']);
   });
-  test('MongoDB comes from bitnamilegacy: docker.io/bitnami no longer serves the chart default image', () => {
-    const v = parse(lacave.files['helm/graylog-mongodb.values.yaml']!);
-    expect(v.image).toEqual({ registry: 'docker.io', repository: 'bitnamilegacy/mongodb' });
-    // without it the chart's image check refuses a repository other than its own
-    expect(v.global.security.allowInsecureImages).toBe(true);
-  });
-  test('graylog inputs: the seed ports, the same in the values and the API bodies', () => {
-    const v = parse(lacave.files['helm/graylog.values.yaml']!).graylog.input;
-    const fromValues = [...v.tcp.ports, ...v.udp.ports].map((p: any) => `${p.name}:${p.port}`).sort();
+  test('graylog inputs: the seed ports, the same on the Services and in the API bodies', () => {
+    const services = ofKind(mine, 'Service').filter((s) => /^lacave-graylog-(tcp|udp)$/.test(s.metadata.name));
+    const fromValues = services.flatMap((s) => s.spec.ports.map((p: any) => `${p.name}:${p.port}`)).sort();
     const fromApi = ['gelf-tcp', 'gelf-udp', 'beats'].map((t) => JSON.parse(lacave.files[`graylog/inputs/${t}.json`]!)).map((b) => `${b.title}:${b.configuration.port}`).sort();
     expect(fromValues).toEqual(['beats:5061', 'gelf-tcp:12222', 'gelf-udp:12231']);
     expect(fromApi).toEqual(fromValues);

@@ -3,8 +3,10 @@
  * output creates, Graylog's MongoDB wired by the spec's Secret contract, and nothing retired or
  * vulnerable left anywhere in dist/.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse } from 'yaml';
-import { find, ofKind, render, type K8sObject } from './helpers/render';
+import { find, ofKind, render } from './helpers/render';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
 const lacave = render(lacaveSpec());
@@ -15,6 +17,9 @@ const eckDerived = (es: string) => ({ service: `${es}-es-http`, userSecret: `${e
 describe('nothing retired or vulnerable reaches dist/', () => {
   // Issue 11's table, as strings that would appear in any file of dist/ (values, manifests, URLs).
   const retired: Array<[string, RegExp]> = [
+    ['bitnamilegacy (frozen images, MongoDB CVE-2025-14847)', /bitnamilegacy|bitnami\//],
+    ['MongoDB before 8.0.17 (CVE-2025-14847)', /mongo(db)?:(7\.|8\.0\.([0-9]|1[0-6])\b)/],
+    ['the KongZ Graylog chart', /kong-z|kongz/],
     ['jaeger-operator (drives Jaeger v1 only, EOL 2025-12-31)', /jaeger-operator/],
     ['Jaeger v1 custom resources', /jaegertracing\.io\/v1/],
     ['Jaeger v1 images', /jaegertracing\/(all-in-one|jaeger-(collector|query|agent)):/],
@@ -137,4 +142,85 @@ describe('Jaeger v2', () => {
   });
 });
 
-export type { K8sObject };
+
+describe('Graylog', () => {
+  const objs = lacave.objectsOf('53-graylog');
+  const secret = lacave.model.components.graylog.secretName;
+  const podSpecs = objs.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind)).map((o) => [o.metadata.name, o.spec.template.spec] as const);
+  const containers = podSpecs.flatMap(([owner, spec]) => spec.containers.map((c: any) => ({ owner, c })));
+  const env = (owner: string, name: string) => containers.find((x) => x.owner === owner)!.c.env.find((e: any) => e.name === name);
+  const keysRead = new Set(containers.flatMap(({ c }) => (c.env ?? []).map((e: any) => e.valueFrom?.secretKeyRef).filter((r: any) => r && r.name === secret).map((r: any) => r.key)));
+
+  /** The keys the spec documents for `GraylogSpec.secretName`: the contract an admin creates the Secret from. */
+  const documentedKeys = () => {
+    const spec = fs.readFileSync(path.join(__dirname, '..', 'clusters', 'model', 'spec.ts'), 'utf8');
+    const block = spec.slice(spec.indexOf('export interface GraylogSpec'));
+    const doc = block.slice(0, block.indexOf('readonly secretName'));
+    const comment = doc.slice(doc.lastIndexOf('/**'));
+    const list = comment.slice(comment.indexOf('credential:'));
+    return { comment, keys: new Set([...list.matchAll(/`([a-z0-9]+(?:-[a-z0-9]+)+)`/g)].map((m) => m[1]).filter((k) => !k.includes('graylog-mongodb'))) };
+  };
+
+  test('every key of the Secret the workloads read is one the spec documents, and each documented key is read', () => {
+    expect([...keysRead].sort()).toEqual([...documentedKeys().keys].sort());
+  });
+
+  test("the documented mongodb-uri names the MongoDB Service, port, user and database the output creates", () => {
+    const m = /`(mongodb:\/\/[^`]+)`/.exec(documentedKeys().comment)!;
+    const uri = new URL(m[1].replace('<mongodb-passwords>', 'pw').replace('<name>', lacave.model.name));
+    const service = find(objs, 'Service', uri.hostname, 'graylog-system')!;
+    expect(service).toBeDefined();
+    expect(service.spec.ports.map((p: any) => p.port)).toContain(Number(uri.port));
+    const mongo = find(objs, 'Deployment', uri.hostname, 'graylog-system')!;
+    expect(mongo.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    // the first start creates that user on that database, with the password of mongodb-passwords
+    const init = ofKind(objs, 'ConfigMap').find((c) => mongo.spec.template.spec.volumes.some((v: any) => v.configMap?.name === c.metadata.name))!;
+    const script: string = Object.values<string>(init.data)[0];
+    const call = /getSiblingDB\("([^"]+)"\)\.createUser\(\{"user":"([^"]+)","pwd":process\.env\.(\w+),"roles":\[\{"role":"dbOwner","db":"([^"]+)"\}\]\}\)/.exec(script)!;
+    expect(call).not.toBeNull();
+    expect([call[1], call[2], call[4]]).toEqual([uri.pathname.slice(1), uri.username, uri.pathname.slice(1)]);
+    expect(env(mongo.metadata.name, call[3]).valueFrom.secretKeyRef).toEqual({ name: secret, key: 'mongodb-passwords' });
+    expect(env(mongo.metadata.name, 'MONGO_INITDB_ROOT_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: secret, key: 'mongodb-root-password' });
+    // Graylog and the Data Node connect with mongodb-uri and share password_secret
+    for (const [owner, variable] of [['lacave-graylog', 'GRAYLOG_MONGODB_URI'], ['lacave-graylog-datanode', 'GRAYLOG_DATANODE_MONGODB_URI']]) expect(env(owner, variable).valueFrom.secretKeyRef).toEqual({ name: secret, key: 'mongodb-uri' });
+    expect(env('lacave-graylog', 'GRAYLOG_PASSWORD_SECRET').valueFrom.secretKeyRef).toEqual(env('lacave-graylog-datanode', 'GRAYLOG_DATANODE_PASSWORD_SECRET').valueFrom.secretKeyRef);
+  });
+
+  test('the mongo image is the official one, ≥ 8.0.17; Graylog and its Data Node are the same release', () => {
+    const image = (owner: string) => containers.find((x) => x.owner === owner)!.c.image as string;
+    const mongo = /^mongo:8\.0\.(\d+)$/.exec(image('lacave-graylog-mongodb'))!;
+    expect(Number(mongo[1])).toBeGreaterThanOrEqual(17);
+    expect(image('lacave-graylog-datanode').split(':')[1]).toBe(image('lacave-graylog').split(':')[1]);
+    expect(image('lacave-graylog')).toMatch(/^graylog\/graylog:7\.\d+\.\d+$/);
+  });
+
+  test('MongoDB keeps the Bitnami release volume: same claim name, files where Bitnami wrote them', () => {
+    const mongo = find(objs, 'Deployment', 'lacave-graylog-mongodb', 'graylog-system')!.spec.template.spec;
+    const claim = mongo.volumes.find((v: any) => v.persistentVolumeClaim).persistentVolumeClaim.claimName;
+    expect(claim).toBe('lacave-graylog-mongodb');
+    expect(mongo.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/data/db', subPath: 'data/db' });
+    expect(find(objs, 'PersistentVolumeClaim', claim, 'graylog-system')!.spec.storageClassName).toBe('rook-ceph-block');
+  });
+
+  test('inputs: the Services open the ports the API bodies configure, on the Graylog pods', () => {
+    const graylog = find(objs, 'StatefulSet', 'lacave-graylog', 'graylog-system')!;
+    const bodies = Object.entries(lacave.files).filter(([p]) => p.startsWith('graylog/inputs/')).map(([, c]) => JSON.parse(c));
+    const ports = ofKind(objs, 'Service').filter((s) => /-(tcp|udp)$/.test(s.metadata.name)).flatMap((s) => {
+      expect(graylog.spec.template.metadata.labels).toMatchObject(s.spec.selector);
+      return s.spec.ports.map((p: any) => p.port);
+    });
+    expect(bodies.map((b) => b.configuration.port).sort()).toEqual(ports.sort());
+    const containerPorts = graylog.spec.template.spec.containers[0].ports.map((p: any) => p.containerPort);
+    for (const p of ports) expect(containerPorts).toContain(p);
+  });
+
+  test('the web interface is published under graylog.<apps domain> and knows its external URI', () => {
+    const ui = ofKind(lacave.objects, 'Ingress').find((i) => i.spec.rules[0].host === 'graylog.kube.lacave.info')!;
+    expect(ui.spec.rules[0].http.paths[0].backend.service.name).toBe('lacave-graylog');
+    expect(env('lacave-graylog', 'GRAYLOG_HTTP_EXTERNAL_URI').value).toBe('https://graylog.kube.lacave.info/');
+  });
+
+  test('no Helm release is left for Graylog, MongoDB or OpenSearch', () => {
+    expect(Object.keys(lacave.files).filter((p) => /^helm\/graylog/.test(p))).toEqual([]);
+  });
+});

@@ -77,6 +77,7 @@ describe.each(Object.keys(variants))('Helm values of %s', (variant) => {
 
 describe('the checks can fail', () => {
   const f = readChartFacts({ repository: 'prometheus-community', chart: 'kube-prometheus-stack' })!.facts!;
+  // Fixtures: facts of two charts the platform no longer installs (kept for these checks only).
   const mongo = readChartFacts({ repository: 'bitnami', chart: 'mongodb' })!.facts!;
   const opensearch = readChartFacts({ repository: 'opensearch', chart: 'opensearch' })!.facts!;
   test('unknown key paths, also in sub-charts; open maps, lists and template reads accepted', () => {

@@ -344,12 +344,17 @@ export interface MonitoringSpec extends ComponentToggle {
 export interface GraylogSpec extends ComponentToggle {
   /** @default '10Gi' */
   readonly mongodbStorageSize?: string;
-  /** @default '50Gi' */
+  /**
+   * Size of the Graylog Data Node's volume (the messages; the Data Node runs Graylog's OpenSearch).
+   * @default '50Gi'
+   */
   readonly elasticsearchStorageSize?: string;
   /**
-   * Existing Secret in `graylog-system` holding every Graylog credential: `mongodb-root-password`,
-   * `mongodb-passwords` (MongoDB chart), `mongodb-uri` (with the graylog user's password),
-   * `graylog-password-secret`, `graylog-password-sha2` (Graylog chart).
+   * Existing Secret in `graylog-system` holding every Graylog credential: `mongodb-root-password`
+   * (MongoDB's `root` user), `mongodb-passwords` (MongoDB's `graylog` user), `mongodb-uri`
+   * (`mongodb://graylog:<mongodb-passwords>@<name>-graylog-mongodb:27017/graylog`, read by Graylog and
+   * the Data Node), `graylog-password-secret` (Graylog's `password_secret`, ≥ 64 characters),
+   * `graylog-password-sha2` (SHA-256 hex of the `admin` password).
    * @default - Secret `<name>-graylog-secrets`, declared external
    */
   readonly secretName?: string;
@@ -403,7 +408,7 @@ export interface ComponentsSpec {
    */
   readonly monitoring?: MonitoringSpec;
   /**
-   * Graylog with its MongoDB and OpenSearch.
+   * Graylog with its Data Node (search) and MongoDB.
    * @default - enabled, with the defaults of `GraylogSpec`
    */
   readonly graylog?: GraylogSpec;

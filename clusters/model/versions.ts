@@ -60,12 +60,6 @@ export const versions = {
   oauth2Proxy: 'v7.15.3',
   /** prometheus-community/kube-prometheus-stack: 88.x ships prometheus-operator v0.93.0 (= prometheusOperator). */
   kubePrometheusStackChart: '88.2.0',
-  /** bitnami/mongodb chart (the reference's MongoDB for Graylog); its image comes from docker.io/bitnamilegacy. */
-  mongodbChart: '16.4.8',
-  /** opensearch-project/opensearch chart: Graylog ≥ 5 no longer talks to Elasticsearch 8 (ECK), OpenSearch 2 it does. */
-  opensearchChart: '2.35.1',
-  /** KongZ/graylog chart, successor of the retired stable/graylog (its appVersion pins the Graylog image). */
-  graylogChart: '3.0.16',
   /**
    * Argo CD release whose Application CRD the `gitops/` objects are validated against (the admin
    * installs Argo CD; any supported 3.x reads them). Latest tag of argoproj/argo-cd in the snapshot.
@@ -76,14 +70,24 @@ export const versions = {
    * it turns the ExternalSecrets of `gitops/secrets/` into the Secrets the platform references.
    */
   externalSecretsChart: '2.9.0',
+  /**
+   * Graylog Open and Graylog Data Node (same release, charts/graylog.ts), replacing the KongZ chart.
+   * 7.1.9: newest 7.1 patch seen in public deployments (graylog/graylog:7.1.9, "current stable";
+   * the Graylog2/graylog-docker snapshot stops in 2025-04 at 6.3, Graylog2/graylog-helm 1.0.0 of
+   * 2025-12 floats on `7.0`). The Data Node bundles the OpenSearch its Graylog supports.
+   */
+  graylog: '7.1.9',
+  /**
+   * The official `mongo` image for Graylog's MongoDB (Bitnami's is frozen in bitnamilegacy).
+   * 8.0.26: the 8.0 entry of docker-library/mongo versions.json (2026-06-11); ≥ 8.0.17 fixes
+   * CVE-2025-14847. 8.0 is a MongoDB major Graylog 7 supports.
+   */
+  mongodb: '8.0.26',
 } as const;
 
 /** Helm repositories of the charts above (name as in `helm repo add NAME URL`). */
 export const helmRepositories = {
   'prometheus-community': 'https://prometheus-community.github.io/helm-charts',
-  bitnami: 'https://charts.bitnami.com/bitnami',
-  opensearch: 'https://opensearch-project.github.io/helm-charts',
-  kongz: 'https://charts.kong-z.com',
   'external-secrets': 'https://charts.external-secrets.io',
 } as const;
 
@@ -140,6 +144,9 @@ export const images = {
    * (charts/tracing.ts).
    */
   jaeger: `jaegertracing/jaeger:${versions.jaeger}`,
+  /** graylog/graylog; its Data Node image (graylog/graylog-datanode) takes the same tag (charts/graylog.ts). */
+  graylog: `graylog/graylog:${versions.graylog}`,
+  mongodb: `mongo:${versions.mongodb}`,
 } as const;
 
 /**

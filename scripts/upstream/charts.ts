@@ -44,14 +44,7 @@ export function chartSources(): ChartSource[] {
       versionKey: 'kubePrometheusStackChart',
       git: { repo: 'prometheus-community/helm-charts', tag: `kube-prometheus-stack-${v.kubePrometheusStackChart}`, dir: 'charts/kube-prometheus-stack' },
     },
-    { repository: 'opensearch', chart: 'opensearch', versionKey: 'opensearchChart', git: { repo: 'opensearch-project/helm-charts', tag: `opensearch-${v.opensearchChart}`, dir: 'charts/opensearch' } },
-    { repository: 'bitnami', chart: 'mongodb', versionKey: 'mongodbChart', git: { repo: 'bitnami/charts', tag: `mongodb/${v.mongodbChart}`, dir: 'bitnami/mongodb' } },
-    {
-      repository: 'kongz',
-      chart: 'graylog',
-      versionKey: 'graylogChart',
-      unavailable: `the chart's sources are not in any repository snapshot here: github.com/KongZ/helm-charts holds a fork of helm/charts without charts/graylog ${v.graylogChart}; needed: the packaged chart https://charts.kong-z.com/graylog-${v.graylogChart}.tgz (or its sources at the tag)`,
-    },
+    // Graylog, its MongoDB and OpenSearch are typed objects since the move off the KongZ/Bitnami charts (charts/graylog.ts).
   ];
   return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
