@@ -19,7 +19,7 @@ export const PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
   'keycloak-system': 'Keycloak and its PostgreSQL cluster',
   'postgres-operator': 'Crunchy PGO (operators/)',
   'elastic-system': 'ECK operator, Elasticsearch, Kibana, Filebeat, APM, Jaeger',
-  observability: "jaeger-operator's release manifest",
+  observability: "the retired jaeger-operator's namespace (live clusters still have it until the Jaeger v2 migration removes it)",
   monitoring: 'kube-prometheus-stack and the platform ServiceMonitors',
   'graylog-system': 'Graylog, its MongoDB and OpenSearch',
   'ingress-nginx': 'ingress-nginx (Kubespray addon before v2.31, operators/ since)',
