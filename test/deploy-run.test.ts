@@ -94,7 +94,7 @@ function fakeTools(): { bin: string; log: string } {
 
 const ALL_SECRETS = [
   'cert-manager/ca-lacave-tls tls.crt tls.key',
-  'graylog-system/lacave-graylog-secrets graylog-password-secret',
+  'graylog-system/lacave-graylog-secrets graylog-password-secret graylog-password-sha2 mongodb-passwords mongodb-root-password mongodb-uri',
   'keycloak-system/keycloak-admin password username',
   'keycloak-system/kubelacave-oidc-client client-secret',
   'kube-system/dashboard-oauth2-proxy cookie-secret',
