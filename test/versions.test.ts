@@ -97,8 +97,10 @@ describe('npm run versions', () => {
     expect(named).toEqual(expected);
     expect(r.code).toBe(1);
     // The day before the earliest of them, none is named for that one.
-    const r2 = runVersions(['--check', '--date', '2025-08-27']);
-    expect(r2.err.some((l) => l.startsWith('versions.mongodbChart '))).toBe(false);
+    const [earliestName, earliest] = Object.entries(supportStatus).sort(([, a], [, b]) => a.endOfSupport.localeCompare(b.endOfSupport))[0];
+    const dayBefore = new Date(Date.parse(`${earliest.endOfSupport}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const r2 = runVersions(['--check', '--date', dayBefore]);
+    expect(r2.err.some((l) => l.startsWith(`${earliestName} `))).toBe(false);
   });
 
   test('--check without --date judges today (UTC)', () => {
