@@ -77,9 +77,12 @@ describe.each(Object.keys(variants))('Helm values of %s', (variant) => {
 
 describe('the checks can fail', () => {
   const f = readChartFacts({ repository: 'prometheus-community', chart: 'kube-prometheus-stack' })!.facts!;
-  // Fixtures: facts of two charts the platform no longer installs (kept for these checks only).
-  const mongo = readChartFacts({ repository: 'bitnami', chart: 'mongodb' })!.facts!;
-  const opensearch = readChartFacts({ repository: 'opensearch', chart: 'opensearch' })!.facts!;
+  // Fixtures: facts derived (by npm run derive-upstream) from two charts the platform installed
+  // before Graylog became typed objects (bitnami/mongodb 16.4.8, opensearch 2.35.1): a schema and
+  // defaults to prove the checks fail.
+  const fixture = (file: string) => (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'chart-facts', file), 'utf8')) as NonNullable<ReturnType<typeof readChartFacts>>).facts!;
+  const mongo = fixture('bitnami+mongodb.json');
+  const opensearch = fixture('opensearch+opensearch.json');
   test('unknown key paths, also in sub-charts; open maps, lists and template reads accepted', () => {
     expect(unknownKeyPaths({ prometheus: { prometheusSpec: { retention: '1d', retension: '1d', podMetadata: { labels: { a: 'b' } } } }, grafana: { persistence: { storageClassName: 'x', storageClas: 'y' } }, kubeStateMetric: { enabled: true } }, f)).toEqual([
       'prometheus.prometheusSpec.retension',
