@@ -80,7 +80,8 @@ function runCase(c: Case, work: string): Result {
     name = `gen${c.nodes}x${c.tenants}`;
     const dir = path.join(work, `clusters-${name}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `${name}.js`), `module.exports = { default: ${JSON.stringify(generatedSpec(c.nodes, c.tenants, name))} };\n`);
+    // A .ts spec, as admins write them (the loader transpiles it; the result is remembered by source hash).
+    fs.writeFileSync(path.join(dir, `${name}.ts`), `module.exports = { default: ${JSON.stringify(generatedSpec(c.nodes, c.tenants, name))} };\n`);
     clustersArgs = ['--clusters-dir', dir];
   }
   const out = path.join(work, `out-${name}`);
