@@ -9,7 +9,7 @@ import { versions } from '../clusters/model/versions';
 import type { OutputFile } from '../synth/output';
 import { Document } from 'yaml';
 import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
-import { MANAGED_BY } from './lib/component-chart';
+import { MANAGED_BY, OPERATORS_OWNER_LABEL } from './lib/component-chart';
 import { ROOK_NAMESPACE } from './rook-ceph';
 import { INGRESS_NGINX_NAMESPACE } from './lib/namespaces';
 
@@ -158,6 +158,12 @@ export function ingressNginxPatches(model: ClusterModel): OperatorPatch[] {
 /** Folder of the stage that must be running before the other operators are applied. */
 export const CERT_MANAGER_STAGE = 'operators/cert-manager';
 
+/**
+ * The project's ownership label on every object of a kustomization (the deploy prunes by it);
+ * selectors and pod templates untouched, so upstream's workloads and Services stay as they are.
+ */
+const ownerLabels = (model: ClusterModel) => [{ pairs: { [OPERATORS_OWNER_LABEL]: model.name }, includeSelectors: false, includeTemplates: false }];
+
 export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   // cert-manager is a stage of its own, applied and Available first: other releases
   // (Rook, ECK, PGO webhooks) and our Issuers and Certificates need its CRDs and webhook.
@@ -165,7 +171,7 @@ export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   const certManager = all.filter((r) => r.name === 'cert-manager');
   const releases = all.filter((r) => r.name !== 'cert-manager');
   const files: OutputFile[] = certManager.map((r) => {
-    const doc = new Document({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...r.resources] });
+    const doc = new Document({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...r.resources], labels: ownerLabels(model) });
     doc.commentBefore = ` ${r.name} ${r.version} of ${model.name}, before the other operators (their Issuers and Certificates need it).
  kubectl apply --server-side -k <this folder>, then wait for its Deployments to be Available.`;
     return { path: `${CERT_MANAGER_STAGE}/kustomization.yaml`, content: documentToYaml(doc) };
@@ -185,6 +191,7 @@ export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: [...(namespaces.length > 0 ? ['namespaces.yaml'] : []), ...releases.flatMap((r) => r.resources)],
+    labels: ownerLabels(model),
   };
   if (patches.length > 0) kustomization.patches = patches.map((p) => ({ path: `patches/${p.file}` }));
   const doc = new Document(kustomization);

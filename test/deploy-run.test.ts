@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { toYaml } from '../synth/serialize';
 import { validateSpec } from '../clusters/model';
 import { renderCluster } from '../synth/render';
 import type { OutputFile } from '../synth/output';
@@ -75,14 +76,27 @@ describe('what Ansible parses', () => {
   });
 });
 
-/** A fake kubectl (and helm): logs each call, answers `get secret` from FAKE_SECRETS (`ns/name key…` lines). */
+/**
+ * A fake kubectl (and helm): logs each call; answers `get secret` from FAKE_SECRETS (`ns/name key…`
+ * lines), and other calls from FAKE_RULES (`regex<TAB>stdout<TAB>exit code<TAB>stderr` lines, the
+ * first whose regex matches the arguments wins; `\n` in stdout is a new line); else empty, 0.
+ */
 const FAKE_KUBECTL = `#!/usr/bin/env bash
 echo "$*" >> "$FAKE_LOG"
 if [ "$1" = get ] && [ "$2" = secret ]; then
   while read -r id keys; do
     [ "$id" = "$5/$3" ] && printf 'exists %s ' "$keys"
   done <<< "$FAKE_SECRETS"
+  exit 0
 fi
+while IFS=$'\\t' read -r re out code err; do
+  [ -n "$re" ] || continue
+  if [[ "$*" =~ $re ]]; then
+    printf '%b' "$out"
+    [ -n "$err" ] && printf '%s\\n' "$err" >&2
+    exit "\${code:-0}"
+  fi
+done <<< "\${FAKE_RULES:-}"
 exit 0
 `;
 
@@ -104,11 +118,11 @@ const ALL_SECRETS = [
 /** Without keycloak-admin, and the OIDC client Secret of kube-system without its key. */
 const SOME_MISSING = ALL_SECRETS.filter((s) => !s.startsWith('keycloak-system/keycloak-admin')).map((s) => (s.startsWith('kube-system/kubelacave') ? 'kube-system/kubelacave-oidc-client other-key' : s));
 
-function run(cmd: string, args: string[], secrets: string[]) {
+function run(cmd: string, args: string[], secrets: string[], env: Record<string, string> = {}) {
   const { bin, log } = fakeTools();
   const r = spawnSync(cmd, args, {
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_SECRETS: secrets.join('\n'), ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_NOCOLOR: '1' },
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_SECRETS: secrets.join('\n'), ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_NOCOLOR: '1', ...env },
   });
   const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
   return { status: r.status, out: r.stdout + r.stderr, calls };
@@ -151,4 +165,76 @@ describe('the Secret check, before the deploy touches the cluster', () => {
     expect(ok.out).not.toContain('is missing or lacks');
     expect(ok.calls).toContain(`apply --server-side --force-conflicts --field-manager=kube-cluster-as-code -k ${dir}/operators/cert-manager`);
   });
+});
+
+const OWNED = 'app.kubernetes.io/managed-by=kube-cluster-as-code,app.kubernetes.io/part-of=lacave';
+/** A cluster where Keycloak's StatefulSet has the reference's selector, and the project owns a stale Deployment. */
+const LIVE_RULES = (pvcClass = 'rook-ceph-block') =>
+  [
+    ['^get statefulset.apps login-lacave --namespace=keycloak-system --ignore-not-found -o jsonpath=\\{.spec.selector\\}$', '{"matchLabels":{"app":"login-lacave"}}'],
+    ['^get persistentvolumeclaim nexus3-ceph-claim --namespace=nexus --ignore-not-found -o jsonpath=\\{.spec.storageClassName\\}$', pvcClass],
+    ['^get -f .*40-keycloak.yaml', 'Deployment   nexus   nexus-deployment\\n'],
+    [`^get deployments.apps --all-namespaces -l ${OWNED} `, 'Deployment   nexus   nexus-deployment   <none>\\nDeployment   old-tenant   stale-api   <none>\\nDeployment   logging   es-child   Elasticsearch\\n'],
+    ['^get namespaces --all-namespaces -l kube-cluster-as-code/cluster=lacave ', 'Namespace   <none>   old-operator   <none>\\n'],
+    ['^get httproutes', '', '1', 'error: the server doesn\'t have a resource type "httproutes"'],
+  ]
+    .map((r) => r.join('\t'))
+    .join('\n');
+
+/** The deploy.yml tasks that run without a cluster API (command, assert, debug): the checks, prune and retirement. */
+function commandOnlyPlaybook(dir: string): string {
+  const play = parse(fs.readFileSync(path.join(dir, 'deploy.yml'), 'utf8'))[0];
+  play.tasks = play.tasks.filter((t: any) => ['ansible.builtin.command', 'ansible.builtin.assert', 'ansible.builtin.debug'].some((m) => m in t));
+  const file = path.join(dir, 'deploy-commands.yml');
+  fs.writeFileSync(file, toYaml([play]));
+  return file;
+}
+
+describe('immutable fields, prune and retired releases, run', () => {
+  const dir = writeTree(output);
+  const deleteCalls = (calls: string[]) => calls.filter((c) => c.startsWith('delete '));
+
+  for (const [tool, args] of [
+    ['bash', () => [path.join(dir, 'deploy.sh')]],
+    ['ansible-playbook', () => [commandOnlyPlaybook(dir)]],
+  ] as const) {
+    const extra = (e: Record<string, string>) => (tool === 'ansible-playbook' ? Object.entries(e).map(([k]) => ['-e', `${{ REPLACE: 'replace_immutable', PRUNE: 'prune', REMOVE_RETIRED: 'remove_retired' }[k as 'PRUNE'] ?? k}=true`]).flat() : []);
+    const envOf = (e: Record<string, string>) => (tool === 'bash' ? e : {});
+    test(`${tool}: a differing immutable field stops the deploy before any apply (a PVC even with the flag); with the flag the object is deleted, then applied; prune and retired releases are shown by a server-side dry run and removed only with their flags`, () => {
+      if (!requireTool(tool, 'deploy')) return;
+      const stopped = run(tool, [...args()], ALL_SECRETS, { FAKE_RULES: LIVE_RULES() });
+      expect(stopped.status).not.toBe(0);
+      expect(stopped.out).toMatch(/spec.selector of statefulset.apps keycloak-system\/login-lacave/);
+      expect(stopped.calls.filter((c) => c.startsWith('apply ') || c.startsWith('delete '))).toEqual([]);
+      // a PersistentVolumeClaim is never replaced, flag or not
+      const pvc = run(tool, [...args(), ...extra({ REPLACE: 'yes' })], ALL_SECRETS, { FAKE_RULES: LIVE_RULES('local-path'), ...envOf({ REPLACE: 'yes' }) });
+      expect(pvc.status).not.toBe(0);
+      expect(pvc.out).toContain('holds data: the deploy never replaces it');
+      expect(pvc.calls.filter((c) => c.startsWith('apply '))).toEqual([]);
+
+      const pruneDeletes = (calls: string[]) => deleteCalls(calls).filter((c) => !c.startsWith('delete statefulset') && !c.includes(' -f '));
+      const retired = (calls: string[]) => deleteCalls(calls).filter((c) => c.includes(' -f '));
+      const jaeger = 'delete --ignore-not-found -f https://github.com/jaegertracing/jaeger-operator/releases/download/v1.65.0/jaeger-operator.yaml';
+      const replaced = run(tool, [...args(), ...extra({ REPLACE: 'yes' })], ALL_SECRETS, { FAKE_RULES: LIVE_RULES(), ...envOf({ REPLACE: 'yes' }) });
+      expect(replaced.status).toBe(0);
+      const del = replaced.calls.indexOf('delete statefulset.apps login-lacave --namespace=keycloak-system --ignore-not-found --wait=true');
+      expect(del).toBeGreaterThan(-1);
+      expect(del).toBeLessThan(replaced.calls.findIndex((c) => c.startsWith('apply ')));
+      // prune: the stale Deployment and operator Namespace are shown; the desired Deployment and an operator's child are not
+      expect(replaced.out).toMatch(/PRUNE=yes|prune=true/);
+      expect(pruneDeletes(replaced.calls)).toEqual([
+        'delete deployments.apps stale-api --namespace=old-tenant --ignore-not-found --dry-run=server',
+        'delete namespaces old-operator --namespace=default --ignore-not-found --dry-run=server',
+      ]);
+      expect(retired(replaced.calls)).toEqual([`${jaeger} --dry-run=server`]);
+      const all = { REPLACE: 'yes', PRUNE: 'yes', REMOVE_RETIRED: 'yes' };
+      const removed = run(tool, [...args(), ...extra(all)], ALL_SECRETS, { FAKE_RULES: LIVE_RULES(), ...envOf(all) });
+      expect(removed.status).toBe(0);
+      expect(pruneDeletes(removed.calls)).toEqual([
+        'delete deployments.apps stale-api --namespace=old-tenant --ignore-not-found --dry-run=none',
+        'delete namespaces old-operator --namespace=default --ignore-not-found --dry-run=none',
+      ]);
+      expect(retired(removed.calls)).toEqual([`${jaeger} --dry-run=none`]);
+    });
+  }
 });

@@ -62,8 +62,8 @@ function writeOut(out: ReturnType<typeof renderDeploy>): string {
 describe('deploy plan', () => {
   test('operators first, then manifests in name order with their CRD and condition waits, then Helm, then the consoles', () => {
     const steps = planDeploy(model, files, HELM);
-    expect(steps.map((s) => s.type)).toEqual(['secrets', 'kustomize', 'kustomize', 'manifest', 'manifest', 'manifest', 'helm', 'consoles']);
-    steps.splice(0, 1);
+    expect(steps.map((s) => s.type)).toEqual(['secrets', 'immutable', 'kustomize', 'kustomize', 'manifest', 'manifest', 'manifest', 'helm', 'prune', 'retired', 'consoles']);
+    steps.splice(0, 2);
     // a kustomization in a sub-folder is a stage its parent needs: cert-manager before the other operators
     expect(steps.slice(0, 2)).toEqual([
       { type: 'kustomize', dir: 'operators/cert-manager' },

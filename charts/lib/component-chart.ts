@@ -19,6 +19,13 @@ export interface ComponentChartProps {
 export const MANAGED_BY = 'kube-cluster-as-code';
 
 /**
+ * Label the operators kustomization puts on every object of the upstream bundles (value: the
+ * cluster's name), so that the deploy can prune a bundle's objects by ownership. A key of the
+ * project's own: the bundles' `app.kubernetes.io/*` labels are left as upstream set them.
+ */
+export const OPERATORS_OWNER_LABEL = 'kube-cluster-as-code/cluster';
+
+/**
  * Base of every chart in `charts/`: one platform component, its objects carrying the
  * Kubernetes recommended labels. The construct id is the manifest file name
  * (`20-rook-ceph` → `manifests/20-rook-ceph.yaml`), so name order is apply order.

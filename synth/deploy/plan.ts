@@ -11,6 +11,8 @@ import type { OutputFile } from '../output';
 import { groupOf, readObjects, type ManifestObject } from '../validate/objects';
 import type { HelmRelease } from '../../charts/lib/helm-release';
 import { requiredSecrets, type RequiredSecret } from './secrets';
+import { immutableChecks, type ImmutableCheck } from './immutable';
+import { ownerSelectors, pruneResources, retiredReleases, type DesiredSource, type RetiredRelease } from './prune';
 
 /** One object to wait for, and the condition. */
 export interface ObjectWait {
@@ -23,6 +25,9 @@ export interface ObjectWait {
 
 export type DeployStep =
   | { readonly type: 'secrets'; readonly secrets: readonly RequiredSecret[] }
+  | { readonly type: 'immutable'; readonly checks: readonly ImmutableCheck[] }
+  | { readonly type: 'prune'; readonly selectors: readonly string[]; readonly resources: readonly string[]; readonly sources: readonly DesiredSource[] }
+  | { readonly type: 'retired'; readonly releases: readonly RetiredRelease[] }
   | { readonly type: 'kustomize'; readonly dir: string }
   | { readonly type: 'manifest'; readonly file: string; readonly needsCrds: readonly string[]; readonly waits: readonly ObjectWait[] }
   | { readonly type: 'helm'; readonly valuesFile: string; readonly release: HelmRelease }
@@ -84,6 +89,8 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
   const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
   // Before anything is applied: the Secrets the admin creates must be there.
   steps.push({ type: 'secrets', secrets: requiredSecrets(model, objects, helmReleases) });
+  // Then, still before any apply: the fields the API server refuses to update.
+  steps.push({ type: 'immutable', checks: immutableChecks(objects) });
   // A kustomization in a sub-folder is a stage its parent needs (operators/cert-manager before
   // operators/): deeper folders first, then by name.
   const kustomizeDirs = files
@@ -119,6 +126,11 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
     if (!files.some((f) => f.path === valuesFile)) throw new Error(`Helm release ${release.name}: its values file ${valuesFile} is not in the output`);
     steps.push({ type: 'helm', valuesFile, release });
   }
+  // Removal comes last, once what replaces a component runs.
+  const sources: DesiredSource[] = [...(manifestFiles.length ? [{ files: manifestFiles }] : []), ...kustomizeDirs.map((dir) => ({ kustomize: dir }))];
+  steps.push({ type: 'prune', selectors: ownerSelectors(model), resources: pruneResources(objects), sources });
+  const retired = retiredReleases(files);
+  if (retired.length) steps.push({ type: 'retired', releases: retired });
   steps.push({ type: 'consoles', urls: consoleUrls(model, files) });
   return steps;
 }

@@ -20,6 +20,9 @@ const KUBECTL_APPLY = ['kubectl', 'apply', '--server-side', '--force-conflicts',
 /** `kubectl get -o` columns of a listing: one `KIND NAMESPACE NAME` line per object (`<none>` for cluster-scoped ones). */
 export const LISTING_COLUMNS = 'custom-columns=KIND:.kind,NAMESPACE:.metadata.namespace,NAME:.metadata.name';
 
+/** The same, with the kind of the first owner (`<none>` for an object nothing owns). */
+export const PRUNE_COLUMNS = `${LISTING_COLUMNS},OWNER:.metadata.ownerReferences[0].kind`;
+
 /** `k8s_info` that waits for one condition on each listed object. */
 function waitTask(name: string, items: ReadonlyArray<Record<string, unknown>>, condition: string | undefined): Task {
   return {
@@ -147,6 +150,98 @@ function tasksFor(step: DeployStep): Task[] {
       if (step.waits.length) tasks.push(waitTask(`Wait for the objects of ${step.file}`, step.waits.map(waitItem), undefined));
       return tasks;
     }
+    case 'immutable': {
+      if (step.checks.length === 0) return [];
+      const items = step.checks.map((c) => ({ resource: c.resource, namespace: c.namespace ?? 'default', name: c.name, field: c.field, jsonpath: c.jsonpath, expected: c.expected, replaceable: c.replaceable }));
+      const differs = "item.stdout != '' and item.stdout != item.item.expected";
+      const label = { label: '{{ item.item.resource }} {{ item.item.namespace }}/{{ item.item.name }} {{ item.item.field }}' };
+      return [
+        {
+          name: 'Read the fields the API server will not update, on the objects the cluster already has',
+          'ansible.builtin.command': { argv: ['kubectl', 'get', '{{ item.resource }}', '{{ item.name }}', '--namespace={{ item.namespace }}', '--ignore-not-found', '-o', 'jsonpath={{ item.jsonpath }}'] },
+          loop: items,
+          loop_control: { label: '{{ item.resource }} {{ item.namespace }}/{{ item.name }} {{ item.field }}' },
+          register: 'immutable_fields',
+          changed_when: false,
+        },
+        {
+          name: 'No immutable field differs, or the object is replaced (-e replace_immutable=true; a PersistentVolumeClaim never)',
+          'ansible.builtin.assert': {
+            that: [`not (${differs}) or (item.item.replaceable and (replace_immutable | bool))`],
+            fail_msg:
+              "{{ item.item.field }} of {{ item.item.resource }} {{ item.item.namespace }}/{{ item.item.name }} is {{ item.stdout }} in the cluster, {{ item.item.expected }} in the output, and the API server will not update it. {{ 'Run again with -e replace_immutable=true to delete the object and let the apply recreate it (docs/deploy.md says what happens to its data).' if item.item.replaceable else 'A PersistentVolumeClaim holds data: the deploy never replaces it (docs/deploy.md).' }}",
+            quiet: true,
+          },
+          loop: '{{ immutable_fields.results }}',
+          loop_control: label,
+        },
+        {
+          name: 'Delete the objects to replace (their manifest recreates them below)',
+          'ansible.builtin.command': { argv: ['kubectl', 'delete', '{{ item.item.resource }}', '{{ item.item.name }}', '--namespace={{ item.item.namespace }}', '--ignore-not-found', '--wait=true'] },
+          loop: '{{ immutable_fields.results }}',
+          loop_control: label,
+          when: differs,
+        },
+      ];
+    }
+    case 'prune': {
+      const listings = step.sources.map((src, i): Task => ({
+        name: `List what the output holds in the cluster: ${'files' in src ? 'manifests/' : `${src.kustomize}/`}`,
+        'ansible.builtin.command': {
+          argv: ['kubectl', 'get', ...('files' in src ? src.files.flatMap((f) => ['-f', `{{ dist }}/${f}`]) : ['-k', `{{ dist }}/${src.kustomize}`]), '--no-headers', '-o', LISTING_COLUMNS],
+        },
+        register: `desired_${i}`,
+        changed_when: false,
+      }));
+      const desired = step.sources.map((_, i) => `desired_${i}.stdout_lines`).join(' + ') || '[]';
+      return [
+        ...listings,
+        {
+          name: 'List the objects the project owns (its labels; allow-listed kinds; a kind the cluster does not serve is skipped)',
+          'ansible.builtin.command': { argv: ['kubectl', 'get', '{{ item.0 }}', '--all-namespaces', '-l', '{{ item.1 }}', '--no-headers', '-o', PRUNE_COLUMNS] },
+          vars: { prune_resources: [...step.resources], owner_selectors: [...step.selectors] },
+          loop: '{{ prune_resources | product(owner_selectors) | list }}',
+          loop_control: { label: '{{ item.0 }}' },
+          register: 'owned',
+          changed_when: false,
+          failed_when: 'owned.rc != 0 and "the server doesn\'t have a resource type" not in owned.stderr',
+        },
+        {
+          name: 'Remove what the project created and the output no longer holds (shown by a server-side dry run; removed with -e prune=true)',
+          'ansible.builtin.command': {
+            argv: [
+              'kubectl',
+              'delete',
+              '{{ item.0.item.0 }}',
+              '{{ item.1.split()[2] }}',
+              "--namespace={{ item.1.split()[1] if item.1.split()[1] != '<none>' else 'default' }}",
+              '--ignore-not-found',
+              "--dry-run={{ 'none' if prune | bool else 'server' }}",
+            ],
+          },
+          vars: { desired: `{{ (${desired}) | map('split') | map('join', ' ') | list }}` },
+          loop: "{{ owned.results | subelements('stdout_lines') }}",
+          loop_control: { label: "{{ item.1.split()[:3] | join(' ') }}" },
+          when: "item.1.split() | length == 4 and item.1.split()[3] == '<none>' and (item.1.split()[:3] | join(' ')) not in desired",
+          register: 'pruned',
+          changed_when: 'prune | bool',
+        },
+        {
+          name: 'Removal only shown',
+          'ansible.builtin.debug': { msg: 'The objects above were only shown (server-side dry run): run again with -e prune=true to remove them.' },
+          when: "not (prune | bool) and (pruned.results | rejectattr('skip_reason', 'defined') | list | length > 0)",
+        },
+      ];
+    }
+    case 'retired':
+      return [
+        {
+          name: `Remove the retired releases ${step.releases.map((r) => `${r.name} ${r.version}`).join(', ')} (shown by a server-side dry run; removed with -e remove_retired=true)`,
+          'ansible.builtin.command': { argv: ['kubectl', 'delete', '--ignore-not-found', '-f', '{{ item }}', "--dry-run={{ 'none' if remove_retired | bool else 'server' }}"] },
+          loop: step.releases.flatMap((r) => r.resources),
+          changed_when: 'remove_retired | bool',
+        },
+      ];
     case 'helm':
       return [
         {
@@ -175,7 +270,8 @@ export function renderPlaybook(model: ClusterModel, steps: readonly DeployStep[]
     hosts: 'localhost',
     connection: 'local',
     gather_facts: false,
-    vars: { dist: '{{ playbook_dir }}', timeout: DEFAULT_TIMEOUT_SECONDS },
+    // Removal and replacement need an explicit yes: -e prune=true, -e remove_retired=true, -e replace_immutable=true.
+    vars: { dist: '{{ playbook_dir }}', timeout: DEFAULT_TIMEOUT_SECONDS, prune: false, remove_retired: false, replace_immutable: false },
     tasks: steps.flatMap(tasksFor),
   };
   return toYaml([play]);

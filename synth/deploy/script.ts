@@ -5,7 +5,7 @@
 import type { ClusterModel } from '../../clusters/model';
 import { shellCommand, shellPathUnder, shellQuote } from '../shell';
 import { groupOf } from '../validate/objects';
-import { CA_BUNDLE_POLL_SECONDS, SECRET_KEYS_TEMPLATE } from './playbook';
+import { CA_BUNDLE_POLL_SECONDS, LISTING_COLUMNS, PRUNE_COLUMNS, SECRET_KEYS_TEMPLATE } from './playbook';
 import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 
@@ -36,6 +36,42 @@ function linesFor(step: DeployStep): string[] {
         'if [ "$missing_secrets" -gt 0 ]; then',
         `  echo ${shellQuote('Create the Secrets above (your values in place of the <placeholders>), then run this script again. Nothing was applied.')} >&2`,
         '  exit 1',
+        'fi',
+      ];
+    case 'immutable':
+      if (step.checks.length === 0) return [];
+      return [
+        `echo ${shellQuote('== Fields the API server will not update (objects the cluster already has)')}`,
+        ...step.checks.map((c) => command('check_immutable', c.resource, c.namespace ?? 'default', c.name, c.field, c.jsonpath, c.expected, c.replaceable ? 'replaceable' : 'data')),
+        'if [ "$immutable_blocked" -gt 0 ]; then',
+        `  echo ${shellQuote('Nothing was applied.')} >&2`,
+        '  exit 1',
+        'fi',
+        'replace_marked',
+      ];
+    case 'prune':
+      return [
+        `echo ${shellQuote('== Objects the project created that the output no longer holds')}`,
+        'DESIRED="$(mktemp)"',
+        'trap \'rm -f "$DESIRED"\' EXIT',
+        '{',
+        ...step.sources.map((src) =>
+          `  ${'files' in src ? command('kubectl', 'get', ...src.files.flatMap((f): Word[] => ['-f', { dist: f }]), '--no-headers', '-o', LISTING_COLUMNS) : command('kubectl', 'get', '-k', { dist: src.kustomize }, '--no-headers', '-o', LISTING_COLUMNS)}`,
+        ),
+        "} | awk '{ print $1, $2, $3 }' >\"$DESIRED\"",
+        'to_prune=0',
+        ...step.resources.flatMap((r) => step.selectors.map((sel) => command('prune_owned', r, sel))),
+        'if [ "$to_prune" -gt 0 ] && [ "${PRUNE:-no}" != yes ]; then',
+        `  echo ${shellQuote('The objects above were only shown (server-side dry run): run again with PRUNE=yes to remove them.')}`,
+        'fi',
+      ];
+    case 'retired':
+      return [
+        `echo ${shellQuote(`== Retired releases: ${step.releases.map((r) => `${r.name} ${r.version} (${r.reason})`).join('; ')}`)}`,
+        'if [ "${REMOVE_RETIRED:-no}" = yes ]; then retired_mode=none; else retired_mode=server; fi',
+        ...step.releases.flatMap((r) => r.resources.map((url) => `${command('kubectl', 'delete', '--ignore-not-found', '-f', url)} --dry-run="$retired_mode"`)),
+        'if [ "$retired_mode" = server ]; then',
+        `  echo ${shellQuote('The retired objects above were only shown (server-side dry run): run again with REMOVE_RETIRED=yes to remove them.')}`,
         'fi',
       ];
     case 'kustomize':
@@ -111,6 +147,56 @@ const FUNCTIONS = [
   '        ;;',
   '    esac',
   '  done',
+  '}',
+  '',
+  'immutable_blocked=0',
+  'to_replace=()',
+  '# check_immutable RESOURCE NAMESPACE NAME FIELD JSONPATH EXPECTED replaceable|data',
+  'check_immutable() {',
+  '  local live',
+  '  live="$(kubectl get "$1" "$3" --namespace="$2" --ignore-not-found -o "jsonpath=$5")"',
+  '  if [ -z "$live" ] || [ "$live" = "$6" ]; then return 0; fi',
+  '  echo "IMMUTABLE $4 of $1 $2/$3: $live in the cluster, $6 in the output; the API server will not update it." >&2',
+  '  if [ "$7" != replaceable ]; then',
+  '    echo "  A PersistentVolumeClaim holds data: the deploy never replaces it (docs/deploy.md)." >&2',
+  '    immutable_blocked=$((immutable_blocked + 1))',
+  '  elif [ "${REPLACE:-no}" != yes ]; then',
+  '    echo "  Run again with REPLACE=yes to delete it and let the apply recreate it (docs/deploy.md says what happens to its data)." >&2',
+  '    immutable_blocked=$((immutable_blocked + 1))',
+  '  else',
+  '    to_replace+=("$1 $2 $3")',
+  '  fi',
+  '}',
+  '',
+  '# Deletes the objects check_immutable marked (REPLACE=yes): their manifests recreate them.',
+  'replace_marked() {',
+  '  local entry resource ns name',
+  '  for entry in ${to_replace[@]+"${to_replace[@]}"}; do',
+  '    read -r resource ns name <<<"$entry"',
+  '    kubectl delete "$resource" "$name" --namespace="$ns" --ignore-not-found --wait=true',
+  '  done',
+  '}',
+  '',
+  '# prune_owned RESOURCE SELECTOR: the objects labelled as the project\'s that the output no longer',
+  '# holds (nothing owns them: an operator\'s children are its own), removed with PRUNE=yes, else shown.',
+  'prune_owned() {',
+  '  local listing errors kind ns name owner mode=server',
+  '  [ "${PRUNE:-no}" = yes ] && mode=none',
+  '  errors="$(mktemp)"',
+  `  if ! listing="$(kubectl get "$1" --all-namespaces -l "$2" --no-headers -o ${shellQuote(PRUNE_COLUMNS)} 2>"$errors")"; then`,
+  '    if grep -q "the server doesn\'t have a resource type" "$errors"; then rm -f "$errors"; return 0; fi',
+  '    cat "$errors" >&2',
+  '    rm -f "$errors"',
+  '    return 1',
+  '  fi',
+  '  rm -f "$errors"',
+  '  while read -r kind ns name owner; do',
+  '    if [ -z "$name" ] || [ "$owner" != "<none>" ]; then continue; fi',
+  '    grep -qxF "$kind $ns $name" "$DESIRED" && continue',
+  '    to_prune=$((to_prune + 1))',
+  '    [ "$ns" = "<none>" ] && ns=default',
+  '    kubectl delete "$1" "$name" --namespace="$ns" --ignore-not-found --dry-run="$mode"',
+  '  done <<<"$listing"',
   '}',
   '',
   'wait_listed() {',
