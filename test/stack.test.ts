@@ -29,9 +29,19 @@ describe('nothing retired or vulnerable reaches dist/', () => {
     ['oauth2-proxy before v7.15.2', /oauth2-proxy:v7\.(1[0-4]|[0-9])\.|oauth2-proxy:v7\.15\.[01]\b/],
     ['Elastic Stack 8.19.9', /version: 8\.19\.9\b/],
   ];
+  /**
+   * The deploy's explicit removal of retired releases names them (docs/deploy.md, "Retired
+   * releases"): it removes them, it does not install them.
+   */
+  const installing = (path: string, content: string) =>
+    path === 'deploy.sh'
+      ? content.replace(/^echo '-- Retired releases[\s\S]*?\n\n/m, '')
+      : path === 'deploy.yml'
+        ? content.replace(/^    - name: Remove the retired releases[\s\S]*?(?=^    - name: |(?![\s\S]))/m, '')
+        : content;
   for (const [what, pattern] of retired) {
     test(what, () => {
-      const hits = lacave.output.filter((f) => pattern.test(f.content)).map((f) => f.path);
+      const hits = lacave.output.filter((f) => pattern.test(installing(f.path, f.content))).map((f) => f.path);
       expect(hits).toEqual([]);
     });
   }

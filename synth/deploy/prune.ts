@@ -103,28 +103,27 @@ export interface RetiredRelease {
  * when nothing in its output still installs it.
  */
 export const RETIRED_RELEASE_CANDIDATES: readonly RetiredRelease[] = [
-  {
-    name: 'ingress-nginx',
-    version: 'v1.15.1',
-    resources: ['https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.15.1/deploy/static/provider/baremetal/deploy.yaml'],
+  retired('ingress-nginx', 'v1.15.1', (v) => [`https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-${v}/deploy/static/provider/baremetal/deploy.yaml`], {
     reason: 'retired upstream (March 2026); replaced by the Gateway API controller. Until removed it holds ports 80/443 on the ingress nodes',
     inUseMarkers: ['kubernetes/ingress-nginx/', 'ingress_nginx_enabled: true'],
-  },
-  {
-    name: 'kubernetes-dashboard',
-    version: 'v2.7.0',
-    resources: ['https://raw.githubusercontent.com/kubernetes/dashboard/v2.7.0/aio/deploy/recommended.yaml'],
+  }),
+  retired('kubernetes-dashboard', 'v2.7.0', (v) => [`https://raw.githubusercontent.com/kubernetes/dashboard/${v}/aio/deploy/recommended.yaml`], {
     reason: 'archived upstream (January 2026); replaced by Headlamp',
     inUseMarkers: ['kubernetes/dashboard/', 'dashboard_enabled: true'],
-  },
-  {
-    name: 'jaeger-operator',
-    version: 'v1.65.0',
-    resources: ['https://github.com/jaegertracing/jaeger-operator/releases/download/v1.65.0/jaeger-operator.yaml'],
+  }),
+  retired('jaeger-operator', 'v1.65.0', (v) => [`https://github.com/jaegertracing/jaeger-operator/releases/download/${v}/jaeger-operator.yaml`], {
     reason: 'Jaeger v1 and its operator are end of life; Jaeger v2 replaces them (deleting its CRD deletes the Jaeger resources)',
     inUseMarkers: ['jaegertracing/jaeger-operator/'],
-  },
+  }),
 ];
+
+/**
+ * One retired release: the last version the project pinned is history, frozen here (not a pin the
+ * versions module bumps), and its manifests' URLs are built from it.
+ */
+function retired(name: string, version: string, urls: (version: string) => string[], rest: Pick<RetiredRelease, 'reason' | 'inUseMarkers'>): RetiredRelease {
+  return { name, version, resources: urls(version), ...rest };
+}
 
 /** The candidates nothing in the output installs any more (markers searched in kustomizations and the inventory). */
 export function retiredReleases(files: readonly OutputFile[]): RetiredRelease[] {

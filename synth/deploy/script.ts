@@ -41,7 +41,7 @@ function linesFor(step: DeployStep): string[] {
     case 'immutable':
       if (step.checks.length === 0) return [];
       return [
-        `echo ${shellQuote('== Fields the API server will not update (objects the cluster already has)')}`,
+        `echo ${shellQuote('-- Fields the API server will not update (objects the cluster already has)')}`,
         ...step.checks.map((c) => command('check_immutable', c.resource, c.namespace ?? 'default', c.name, c.field, c.jsonpath, c.expected, c.replaceable ? 'replaceable' : 'data')),
         'if [ "$immutable_blocked" -gt 0 ]; then',
         `  echo ${shellQuote('Nothing was applied.')} >&2`,
@@ -51,7 +51,7 @@ function linesFor(step: DeployStep): string[] {
       ];
     case 'prune':
       return [
-        `echo ${shellQuote('== Objects the project created that the output no longer holds')}`,
+        `echo ${shellQuote('-- Objects the project created that the output no longer holds')}`,
         'DESIRED="$(mktemp)"',
         'trap \'rm -f "$DESIRED"\' EXIT',
         '{',
@@ -67,7 +67,7 @@ function linesFor(step: DeployStep): string[] {
       ];
     case 'retired':
       return [
-        `echo ${shellQuote(`== Retired releases: ${step.releases.map((r) => `${r.name} ${r.version} (${r.reason})`).join('; ')}`)}`,
+        `echo ${shellQuote(`-- Retired releases: ${step.releases.map((r) => `${r.name} ${r.version} (${r.reason})`).join('; ')}`)}`,
         'if [ "${REMOVE_RETIRED:-no}" = yes ]; then retired_mode=none; else retired_mode=server; fi',
         ...step.releases.flatMap((r) => r.resources.map((url) => `${command('kubectl', 'delete', '--ignore-not-found', '-f', url)} --dry-run="$retired_mode"`)),
         'if [ "$retired_mode" = server ]; then',
