@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { toYaml } from '../synth/serialize';
+import { CA_BUNDLE_INJECTED } from '../synth/deploy/playbook';
 import { validateSpec } from '../clusters/model';
 import { renderCluster } from '../synth/render';
 import type { OutputFile } from '../synth/output';
@@ -237,4 +238,21 @@ describe('immutable fields, prune and retired releases, run', () => {
       expect(retired(removed.calls)).toEqual([`${jaeger} --dry-run=none`]);
     });
   }
+});
+
+describe('the CA bundle wait condition, evaluated by Ansible', () => {
+  test('true only when the configuration exists and every webhook has a non-empty caBundle', () => {
+    if (!requireTool('ansible-playbook', 'deploy.yml')) return;
+    const cases = [
+      { resources: [] },
+      { resources: [{ webhooks: [{ clientConfig: { caBundle: 'abc' } }, { clientConfig: {} }] }] },
+      { resources: [{ webhooks: [{ clientConfig: { caBundle: 'abc' } }, { clientConfig: { caBundle: 'def' } }] }] },
+      { resources: [{ webhooks: [{ clientConfig: { caBundle: '' } }] }] },
+    ];
+    const play = [{ hosts: 'localhost', gather_facts: false, tasks: [{ 'ansible.builtin.debug': { msg: `{{ ${CA_BUNDLE_INJECTED} }}` }, vars: { webhook_configuration: '{{ item }}' }, loop: cases }] }];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-bundle-'));
+    fs.writeFileSync(path.join(dir, 'play.yml'), toYaml(play));
+    const r = spawnSync('ansible-playbook', [path.join(dir, 'play.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_NOCOLOR: '1' } });
+    expect([...r.stdout.matchAll(/"msg": (true|false)/g)].map((m) => m[1])).toEqual(['false', 'false', 'true', 'false']);
+  });
 });
