@@ -1,5 +1,5 @@
 /**
- * Keycloak 26 (Quarkus) in `keycloak-system`, its database as a Crunchy PGO v5 PostgresCluster,
+ * Keycloak 26 (Quarkus) in `keycloak-system`, its database as a Crunchy PGO PostgresCluster,
  * and the realm of the spec kept in sync by a keycloak-config-cli Job (`keycloak-realm-sync.ts`).
  * Replaces the reference's Keycloak 11 (WildFly, custom image with JDBC_PING.cli) and its
  * `pgo create cluster`.
@@ -37,7 +37,7 @@ export function keycloakNames(model: ClusterModel) {
     realmSyncJob: `login-${model.name}-realm-sync`,
     /** Secret PGO writes for the keycloak user: keys host, port, dbname, user, password, uri, jdbc-uri. */
     dbUserSecret: `${model.names.keycloakDatabase}-pguser-${KEYCLOAK_DB_USER}`,
-    /** Our Service in front of the PGO exporter sidecars (PGO v5 makes none), for the ServiceMonitor. */
+    /** Our Service in front of the PGO exporter sidecars (PGO makes none), for the ServiceMonitor. */
     dbExporterService: `${model.names.keycloakDatabase}-exporter`,
   };
 }
@@ -72,7 +72,7 @@ export interface KeycloakDatabaseProps {
   readonly exporterServiceLabels: Record<string, string>;
 }
 
-/** The database: a PGO v5 PostgresCluster (2 instances by default), backups to a pgBackRest volume, the exporter sidecar. */
+/** The database: a PGO PostgresCluster (2 instances by default), backups to a pgBackRest volume, the exporter sidecar. */
 export class KeycloakDatabase extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
@@ -80,7 +80,7 @@ export class KeycloakDatabase extends Construct {
     const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
     const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, size });
     const data = claim(storage);
-    new pgo.PostgresCluster(this, 'cluster', {
+    new pgo.PostgresClusterV1Beta1(this, 'cluster', {
       metadata: { name, namespace },
       spec: {
         postgresVersion: versions.keycloakPostgres,
@@ -91,11 +91,11 @@ export class KeycloakDatabase extends Construct {
             dataVolumeClaimSpec: {
               accessModes: data.accessModes,
               storageClassName: data.storageClassName,
-              resources: { requests: { storage: pgo.PostgresClusterSpecInstancesDataVolumeClaimSpecResourcesRequests.fromString(storage) } },
+              resources: { requests: { storage: storage } },
             },
             resources: {
-              requests: { cpu: pgo.PostgresClusterSpecInstancesResourcesRequests.fromString('100m'), memory: pgo.PostgresClusterSpecInstancesResourcesRequests.fromString('256Mi') },
-              limits: { memory: pgo.PostgresClusterSpecInstancesResourcesLimits.fromString('1Gi') },
+              requests: { cpu: '100m', memory: '256Mi' },
+              limits: { memory: '1Gi' },
             },
           },
         ],
@@ -109,7 +109,7 @@ export class KeycloakDatabase extends Construct {
                   volumeClaimSpec: {
                     accessModes: data.accessModes,
                     storageClassName: data.storageClassName,
-                    resources: { requests: { storage: pgo.PostgresClusterSpecBackupsPgbackrestReposVolumeVolumeClaimSpecResourcesRequests.fromString(storage) } },
+                    resources: { requests: { storage: storage } },
                   },
                 },
               },
@@ -119,7 +119,7 @@ export class KeycloakDatabase extends Construct {
         monitoring: { pgmonitor: { exporter: {} } },
       },
     });
-    // PGO v5 labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
+    // PGO labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
     new k8s.KubeService(this, 'exporter', {
       metadata: { name: props.exporterServiceName, namespace, labels: props.exporterServiceLabels },
       spec: {

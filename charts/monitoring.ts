@@ -142,7 +142,7 @@ export class PlatformServiceMonitors extends Construct {
       new ServiceMonitor(this, 'keycloak-db', {
         metadata: { name: keycloakDatabase.monitorName, namespace, labels },
         spec: {
-          // Selects the exporter Service the Keycloak chart adds (PGO v5 makes none).
+          // Selects the exporter Service the Keycloak chart adds (PGO makes none).
           selector: { matchLabels: keycloakDatabase.exporterLabels },
           namespaceSelector: { matchNames: [KEYCLOAK_NAMESPACE] },
           endpoints: [{ port: 'postgres-exporter' }],

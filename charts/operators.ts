@@ -68,7 +68,7 @@ export function operatorReleases(model: ClusterModel): OperatorRelease[] {
     c.keycloak.enabled && {
       name: 'crunchy-pgo',
       version: versions.crunchyPgo,
-      // PGO v5 publishes no single release manifest: its kustomize base at the release tag.
+      // PGO publishes no single release manifest: its kustomize base at the release tag.
       resources: [`https://github.com/CrunchyData/postgres-operator//config/default?ref=${versions.crunchyPgo}`],
       namespaces: ['postgres-operator'],
     },

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { formatProblem, validateOutput } from '../synth/validate';
 import { loadCrds } from '../synth/validate/schemas';
+import { committedCustomKinds } from '../synth/validate/committed-schemas';
 import { crdSources } from '../clusters/model/versions';
 import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
 import { toYaml, toYamlStream } from '../synth/serialize';
@@ -28,7 +29,9 @@ const outputs = [
 describe('custom resources validate against the CRDs of the pinned versions', () => {
   const dir = sharedPath('crds');
   // The project's own validator (synth/validate), strict as the API server's pruning is silent.
-  const crds = dir ? loadCrds(crdSources.map(({ file }) => path.join(dir, file))) : new Map();
+  // A release bumped past ../shared/crds (there: the pins of the day the folder was made) is checked
+  // through the committed upstream/schemas/ alone.
+  const crds = dir ? new Map([...committedCustomKinds(), ...loadCrds(crdSources.map(({ file }) => path.join(dir, file)).filter((f) => fs.existsSync(f)))]) : new Map();
   const schemaProblems = (r: (typeof outputs)[number], files = r.output) =>
     validateOutput(files, { model: r.model, crds }).problems.filter((p) => p.category === 'schema').map((p) => formatProblem(p));
 

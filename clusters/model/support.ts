@@ -148,13 +148,13 @@ export const supportStatus: Readonly<Record<string, SupportStatus>> = {
   },
   'versions.crunchyPgo': {
     component: 'Crunchy Postgres for Kubernetes (PGO)',
-    version: 'v5.8.9',
+    version: 'v6.0.3',
     installedFrom: 'kustomize base github.com/CrunchyData/postgres-operator//config/default?ref=<tag>',
     kind: 'latest-release-only',
     endOfSupport: REVIEW_BY,
     rule: 'community releases are fixed forward only (support of older releases is a commercial offer)',
     source: 'https://github.com/CrunchyData/postgres-operator/releases',
-    asOf: AS_KNOWN,
+    asOf: SNAPSHOT('CrunchyData/postgres-operator tag v6.0.3 (2026-08-20, newest tag of the snapshot)'),
   },
   'versions.envoyGateway': {
     component: 'Envoy Gateway',

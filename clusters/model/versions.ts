@@ -17,7 +17,12 @@ export const versions = {
    */
   jaeger: '2.20.0',
   prometheusOperator: 'v0.93.0',
-  crunchyPgo: 'v5.8.9',
+  /**
+   * Crunchy PGO: v6.0.3, the newest tag of CrunchyData/postgres-operator (2026-08-20); community
+   * releases are fixed forward only, and 5.8.9 is the last 5.x. Runs PostgreSQL 15–18
+   * (config/manager/manager.yaml RELATED_IMAGE_POSTGRES_*); its CRD serves v1beta1 (storage) and v1.
+   */
+  crunchyPgo: 'v6.0.3',
   /**
    * Installed by the platform when Kubespray ≥ v2.31 no longer does. Both projects are retired
    * upstream (ingress-nginx in March 2026, the dashboard archived): ingress-nginx's last release,
