@@ -354,7 +354,7 @@ export class GraylogStack extends Construct {
       host: props.host,
       serviceName: names.graylog,
       servicePort: WEB_PORT,
-      ingressName: names.graylog,
+      routeName: names.graylog,
       tlsSecretName: names.tlsSecret,
     });
 

@@ -8,6 +8,7 @@ import type { ClusterModel } from '../clusters/model';
 import type { OutputFile } from '../synth/output';
 import { CertManagerChart } from './cert-manager';
 import { DashboardChart } from './dashboard';
+import { GatewayChart } from './gateway';
 import { NexusChart } from './nexus';
 import { renderOperatorFiles } from './operators';
 import { RegistryChart } from './registry';
@@ -27,6 +28,7 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   const charts: Chart[] = [];
   const c = model.components;
   if (c.certManager.enabled) charts.push(new CertManagerChart(app, '10-cert-manager', model));
+  charts.push(new GatewayChart(app, '11-gateway', model));
   // Coordinated node OS updates (docs/node-updates.md): a reboot lock per OS family.
   const coordinated = model.updates.strategy === 'coordinated';
   if (coordinated && model.nodes.some((n) => n.os === 'fcos')) charts.push(new FleetLockChart(app, '12-fleetlock', model));

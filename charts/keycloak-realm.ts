@@ -13,9 +13,15 @@ export const REALM_CLIENT_SECRET_ENV = 'OIDC_CLIENT_SECRET';
 
 /**
  * Lifetime of access and ID tokens (Keycloak's default, and the reference realm's
- * `accessTokenLifespan`): the dashboard proxy refreshes its session before it runs out.
+ * `accessTokenLifespan`): Headlamp refreshes a user's token with the refresh token when it runs out.
  */
 export const ACCESS_TOKEN_LIFESPAN_SECONDS = 300;
+
+/** Path Headlamp's backend answers the OIDC redirect on (its `getOidcCallbackURL`). */
+export const HEADLAMP_CALLBACK_PATH = '/oidc-callback';
+
+/** Headlamp's OIDC redirect URI at the dashboard host: the realm's client lists it, Headlamp is told it. */
+export const headlampCallbackUrl = (model: ClusterModel) => `https://${model.hosts.dashboard}${HEADLAMP_CALLBACK_PATH}`;
 
 /** Redirect URI of kubelogin on the admin's workstation (its default port 8000), as in the reference realm. */
 export const KUBELOGIN_REDIRECT_ORIGIN = 'http://localhost:8000';
@@ -189,7 +195,8 @@ export function buildRealm(model: ClusterModel): RealmRepresentation {
     secret: envPlaceholder(REALM_CLIENT_SECRET_ENV),
     standardFlowEnabled: true,
     directAccessGrantsEnabled: false,
-    redirectUris: [`${dashboard}/*`, `${KUBELOGIN_REDIRECT_ORIGIN}/*`],
+    // Headlamp's callback exactly (no wildcard on the dashboard host), and kubelogin's.
+    redirectUris: [headlampCallbackUrl(model), `${KUBELOGIN_REDIRECT_ORIGIN}/*`],
     webOrigins: [dashboard, KUBELOGIN_REDIRECT_ORIGIN],
     fullScopeAllowed: true,
     defaultClientScopes: ['basic', audienceScope],

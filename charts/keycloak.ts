@@ -30,7 +30,7 @@ export function keycloakNames(model: ClusterModel) {
   return {
     statefulSet: `login-${model.name}`,
     service: `login-${model.name}-service`,
-    ingress: `ingress-login-${model.name}`,
+    route: `login-${model.name}`,
     tlsSecret: `login-kube-${model.name}-tls`,
     realmConfigMap: `login-${model.name}-realm`,
     /** Prefix of the realm sync Job; the hash of the realm and the Job follows it. */
@@ -286,10 +286,10 @@ export class KeycloakChart extends ComponentChart {
       host: model.hosts.keycloak,
       serviceName: names.service,
       servicePort: HTTP_PORT,
-      ingressName: names.ingress,
+      routeName: names.route,
       tlsSecretName: names.tlsSecret,
-      // Keycloak's tokens and login pages overflow nginx's default 4k proxy buffer.
-      annotations: { 'nginx.ingress.kubernetes.io/proxy-buffer-size': '16k' },
+      // ingress-nginx needed proxy-buffer-size 16k for Keycloak's large response headers;
+      // Envoy accepts headers up to 60 KiB by default (docs/gateway.md).
     });
   }
 }

@@ -198,7 +198,7 @@ export class LoggingChart extends ComponentChart {
         version: versions.elasticStack,
         count: 1,
         elasticsearchRef: { name: names.elasticsearch },
-        // TLS ends at the Ingress (cert-manager certificate of the cluster CA), as in the reference.
+        // TLS ends at the Gateway (cert-manager certificate of the cluster CA), as it ended at the reference's Ingress.
         http: { tls: { selfSignedCertificate: { disabled: true } } },
         config: { 'server.publicBaseUrl': `https://${model.hosts.kibana}` },
         podTemplate: podResources('kibana', { cpu: '200m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
@@ -210,7 +210,7 @@ export class LoggingChart extends ComponentChart {
       host: model.hosts.kibana,
       serviceName: `${names.kibana}-kb-http`,
       servicePort: 5601,
-      ingressName: `kibana-${model.name}-ingress`,
+      routeName: `kibana-${model.name}`,
       tlsSecretName: `kibana-${model.name}-tls`,
     });
     new ContainerLogShipper(this, 'filebeat', { name: names.beat, elasticsearchName: names.elasticsearch, kibanaName: names.kibana });

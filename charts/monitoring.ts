@@ -1,24 +1,28 @@
 /**
  * Monitoring: kube-prometheus-stack installed with Helm (values generated from the spec), plus what
  * we add to it as manifests: the `monitoring` namespace, Grafana's certificate, and the
- * ServiceMonitors/PodMonitors of Ceph, the Keycloak database, ingress-nginx and Jaeger.
+ * ServiceMonitors/PodMonitors of Ceph, the Keycloak database, the Gateway's Envoy proxies and Jaeger.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { helmRepositories, versions } from '../clusters/model/versions';
-import { ServiceMonitor } from '../imports/monitoring.coreos.com';
+import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { KEYCLOAK_NAMESPACE, keycloakDbExporterLabels } from './keycloak';
 import { ComponentChart } from './lib/component-chart';
-import { clusterCaIssuer, HostCertificate } from './lib/certificate';
+import { clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
-import { INGRESS_CLASS } from './lib/published-service';
+import { PublishedService } from './lib/published-service';
 import { jaegerCollectorLabels, JaegerMonitors, jaegerNames } from './tracing';
-import { INGRESS_NGINX_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
+import { ENVOY_GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
 import { ROOK_NAMESPACE } from './rook-ceph';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
 const GRAFANA_TLS_SECRET = 'grafana-tls';
+/** Port of Grafana's Service (the grafana chart's default, set explicitly in the values). */
+export const GRAFANA_SERVICE_PORT = 80;
+/** Grafana's Service: the grafana sub-chart's full name, `<release>-grafana`. */
+export const grafanaServiceName = (model: ClusterModel) => `${model.names.prometheusRelease}-grafana`;
 
 const volumeClaim = (model: ClusterModel, size: string) => ({
   volumeClaimTemplate: { spec: { storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
@@ -27,7 +31,6 @@ const volumeClaim = (model: ClusterModel, size: string) => ({
 /** Values of kube-prometheus-stack: retention, volumes on the cluster's class, Grafana behind TLS, admin from a Secret. */
 export function kubePrometheusStackValues(model: ClusterModel): Record<string, unknown> {
   const m = model.components.monitoring;
-  const grafanaHost = model.hosts.grafana;
   return {
     namespaceOverride: MONITORING_NAMESPACE,
     // The CRDs come from the operators kustomization, at the same prometheus-operator version.
@@ -39,12 +42,10 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
       defaultDashboardsEnabled: true,
       admin: { existingSecret: m.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' },
       persistence: { type: 'pvc', enabled: true, storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], size: m.grafanaStorageSize },
-      ingress: {
-        enabled: true,
-        ingressClassName: INGRESS_CLASS,
-        hosts: [grafanaHost],
-        tls: [{ secretName: GRAFANA_TLS_SECRET, hosts: [grafanaHost] }],
-      },
+      // Published by the platform Gateway (an HTTPRoute in MonitoringChart), not by an Ingress of the chart.
+      ingress: { enabled: false },
+      // The sub-chart's Service (`<release>-grafana`), kept at the port the route names.
+      service: { port: GRAFANA_SERVICE_PORT },
     },
     kubeApiServer: { enabled: true },
     kubelet: { enabled: true, namespace: 'kube-system' },
@@ -149,21 +150,15 @@ export class PlatformServiceMonitors extends Construct {
         },
       });
     }
-    // ingress-nginx (Kubespray's addon before v2.31, the operators kustomization's since): a
-    // metrics Service and its ServiceMonitor (reference names).
-    new k8s.KubeService(this, 'ingress-metrics', {
-      metadata: { name: 'ingress-metrics-service', namespace: INGRESS_NGINX_NAMESPACE, labels: { serviceapp: 'ingress-metrics' } },
+    // The Gateway's Envoy proxies (they replace ingress-nginx and its ServiceMonitor): Envoy
+    // Gateway runs them in its own namespace with these labels and serves their statistics on
+    // the container port `metrics` (19001, /stats/prometheus).
+    new PodMonitor(this, 'gateway', {
+      metadata: { name: 'envoy-gateway-proxies', namespace, labels },
       spec: {
-        selector: { 'app.kubernetes.io/name': 'ingress-nginx' },
-        ports: [{ name: 'metrics', protocol: 'TCP', port: 10254, targetPort: k8s.IntOrString.fromNumber(10254) }],
-      },
-    });
-    new ServiceMonitor(this, 'ingress', {
-      metadata: { name: 'ingress-monitor', namespace, labels },
-      spec: {
-        selector: { matchLabels: { serviceapp: 'ingress-metrics' } },
-        namespaceSelector: { matchNames: [INGRESS_NGINX_NAMESPACE] },
-        endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
+        selector: { matchLabels: { 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
+        namespaceSelector: { matchNames: [ENVOY_GATEWAY_NAMESPACE] },
+        podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus', interval: '15s' }],
       },
     });
     if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace, collectorLabels: props.jaeger.collectorLabels });
@@ -175,7 +170,15 @@ export class MonitoringChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'monitoring' });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: MONITORING_NAMESPACE } });
-    new HostCertificate(this, 'grafana-certificate', { issuer: clusterCaIssuer(model), namespace: MONITORING_NAMESPACE, host: model.hosts.grafana, secretName: GRAFANA_TLS_SECRET });
+    new PublishedService(this, 'grafana', {
+      issuer: clusterCaIssuer(model),
+      namespace: MONITORING_NAMESPACE,
+      host: model.hosts.grafana,
+      serviceName: grafanaServiceName(model),
+      servicePort: GRAFANA_SERVICE_PORT,
+      routeName: 'grafana',
+      tlsSecretName: GRAFANA_TLS_SECRET,
+    });
     const c = model.components;
     new PlatformServiceMonitors(this, 'service-monitors', {
       prometheusRelease: model.names.prometheusRelease,

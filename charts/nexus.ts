@@ -4,7 +4,7 @@ import type { ClusterModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
+import { PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
 export const NEXUS_NAMESPACE = 'nexus';
@@ -109,9 +109,8 @@ export class NexusChart extends ComponentChart {
       host: model.hosts.nexus,
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_WEB_PORT,
-      ingressName: 'ingress-nexus',
+      routeName: 'nexus',
       tlsSecretName: `nexus-${model.name}-tls`,
-      annotations: LARGE_UPLOADS,
     });
     new PublishedService(this, 'docker', {
       issuer: clusterCaIssuer(model),
@@ -119,9 +118,8 @@ export class NexusChart extends ComponentChart {
       host: model.hosts.docker,
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_DOCKER_PORT,
-      ingressName: 'ingress-docker-nexus',
+      routeName: 'docker-nexus',
       tlsSecretName: `docker-${model.name}-tls`,
-      annotations: LARGE_UPLOADS,
     });
   }
 }

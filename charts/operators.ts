@@ -11,7 +11,6 @@ import { Document } from 'yaml';
 import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from './lib/component-chart';
 import { ROOK_NAMESPACE } from './rook-ceph';
-import { INGRESS_NGINX_NAMESPACE } from './lib/namespaces';
 
 /** One upstream operator release. */
 export interface OperatorRelease {
@@ -31,18 +30,14 @@ const rookExample = (file: string) => `https://raw.githubusercontent.com/rook/ro
 /** The operator releases a cluster needs, for its enabled components. */
 export function operatorReleases(model: ClusterModel): OperatorRelease[] {
   const c = model.components;
-  const platformAddons = !model.kubespray.installsIngressAndDashboard;
   const releases: Array<OperatorRelease | false> = [
-    platformAddons && {
-      name: 'ingress-nginx',
-      version: versions.ingressNginx,
-      // The bare-metal flavour; `ingressNginxPatches` puts it on the host network as Kubespray did.
-      resources: [`https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-${versions.ingressNginx}/deploy/static/provider/baremetal/deploy.yaml`],
-    },
-    platformAddons && c.dashboard.enabled && {
-      name: 'kubernetes-dashboard',
-      version: versions.kubernetesDashboard,
-      resources: [`https://raw.githubusercontent.com/kubernetes/dashboard/${versions.kubernetesDashboard}/aio/deploy/recommended.yaml`],
+    {
+      name: 'envoy-gateway',
+      version: versions.envoyGateway,
+      // The release's own install.yaml: Gateway API CRDs (the experimental channel of the
+      // version it is built against), Envoy Gateway's CRDs, its namespace and controller. The
+      // platform Gateway (manifests/11-gateway.yaml) configures the proxies; see docs/gateway.md.
+      resources: [`https://github.com/envoyproxy/gateway/releases/download/${versions.envoyGateway}/install.yaml`],
     },
     c.certManager.enabled && {
       name: 'cert-manager',
@@ -116,44 +111,6 @@ export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
   return patches;
 }
 
-/**
- * ingress-nginx as Kubespray ran it (`ingress_nginx_host_network: true`): on the host network of
- * every ingress node, so the apps domain's round-robin A records reach it on 80/443. Upstream
- * ships a Deployment; one replica per ingress node, kept apart by the host ports and pinned to
- * those nodes.
- */
-export function ingressNginxPatches(model: ClusterModel): OperatorPatch[] {
-  if (model.kubespray.installsIngressAndDashboard) return [];
-  const ingressNodes = model.nodes.filter((n) => n.ingress).map((n) => n.name);
-  return [
-    {
-      file: 'ingress-nginx-host-network.yaml',
-      reason: 'ingress-nginx on the host network of each ingress node, as Kubespray ran it (ingress_nginx_host_network)',
-      patch: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'ingress-nginx-controller', namespace: INGRESS_NGINX_NAMESPACE },
-        spec: {
-          replicas: ingressNodes.length,
-          template: {
-            spec: {
-              hostNetwork: true,
-              dnsPolicy: 'ClusterFirstWithHostNet',
-              affinity: {
-                nodeAffinity: {
-                  requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ingressNodes }] }],
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  ];
-}
-
 /** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin. */
 /** Folder of the stage that must be running before the other operators are applied. */
 export const CERT_MANAGER_STAGE = 'operators/cert-manager';
@@ -177,7 +134,7 @@ export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
     return { path: `${CERT_MANAGER_STAGE}/kustomization.yaml`, content: documentToYaml(doc) };
   });
   if (releases.length === 0) return files;
-  const patches = [...ingressNginxPatches(model), ...rookOperatorPatches(model)];
+  const patches = rookOperatorPatches(model);
   const namespaces = releases.flatMap((r) => r.namespaces ?? []);
   const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
 

@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import type { ClusterModel } from '../clusters/model';
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { LARGE_UPLOADS, PublishedService } from './lib/published-service';
+import { PublishedService } from './lib/published-service';
 
-/** The Ingress of Kubespray's registry addon (`model.names.registryService`), reference names. */
+/** The route to Kubespray's registry addon (`model.names.registryService`), reference names. */
 export class RegistryChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'registry' });
@@ -15,9 +15,8 @@ export class RegistryChart extends ComponentChart {
       host: model.hosts.registry,
       serviceName: service.name,
       servicePort: service.port,
-      ingressName: 'registry-ingress',
+      routeName: 'registry',
       tlsSecretName: `registry-${model.name}-tls`,
-      annotations: LARGE_UPLOADS,
     });
   }
 }

@@ -10,6 +10,8 @@ import { computeResources, restrictedContainer } from './lib/workload';
 
 /** Namespace of the operator and the cluster (created by Rook's `common.yaml` in `operators/`). */
 export const ROOK_NAMESPACE = 'rook-ceph';
+/** Port of Rook's `rook-ceph-mgr-dashboard` Service when the dashboard serves without SSL. */
+export const CEPH_DASHBOARD_HTTP_PORT = 7000;
 /** The block pool behind the StorageClass (reference name). */
 export const BLOCK_POOL = 'replicapool';
 /** The StorageClass of the platform's volumes (reference name). */
@@ -54,7 +56,10 @@ export class RookCephChart extends ComponentChart {
         // One mon per node: 3, or 1 on a cluster too small for a quorum of 3.
         mon: { count: nodes >= 3 ? 3 : 1, allowMultiplePerNode: false },
         mgr: { count: nodes >= 2 ? 2 : 1, allowMultiplePerNode: false, modules: [{ name: 'rook', enabled: true }] },
-        dashboard: { enabled: true, ssl: true },
+        // Plain HTTP inside the cluster: TLS ends at the Gateway with the host's cluster-CA
+        // certificate, as for every other console (the mgr's own certificate is self-signed and
+        // cannot be verified by the Gateway). See docs/gateway.md.
+        dashboard: { enabled: true, ssl: false },
         // Ceph exports metrics whenever monitoring is on; Rook's own ServiceMonitor stays off
         // (`enabled: false`) because the reference's `ceph-rook-svc-monitor` (52-monitoring,
         // charts/monitoring.ts) already scrapes the mgr: both would collect every series twice.
@@ -94,11 +99,10 @@ export class RookCephChart extends ComponentChart {
       namespace: ROOK_NAMESPACE,
       host: model.hosts.cephDashboard,
       serviceName: 'rook-ceph-mgr-dashboard',
-      servicePort: 'https-dashboard',
-      ingressName: 'rook-ceph-mgr-dashboard',
+      // Rook's Service of the dashboard without SSL: port 7000 (`http-dashboard`).
+      servicePort: CEPH_DASHBOARD_HTTP_PORT,
+      routeName: 'rook-ceph-mgr-dashboard',
       tlsSecretName: `cephdashboard-kube-${model.name}-tls`,
-      // The mgr serves its own self-signed certificate; ingress-nginx does not verify upstreams by default.
-      backendHttps: true,
     });
   }
 }

@@ -248,8 +248,7 @@ export class TracingJaeger extends Construct {
       host: props.host,
       serviceName: names.queryService,
       servicePort: JAEGER_PORTS.query,
-      // The jaeger-operator's Ingress name: the host stays with one object across the move.
-      ingressName: names.queryService,
+      routeName: names.queryService,
       tlsSecretName: names.tlsSecret,
     });
 

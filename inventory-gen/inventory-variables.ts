@@ -82,7 +82,9 @@ export const GROUP_VARIABLES: readonly DerivedGroupVariable[] = [
   // group_vars/<cluster>/addons.yml: the seed's addons
   { name: 'helm_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => true },
   { name: 'metrics_server_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => true },
-  { name: 'dashboard_enabled', file: '<cluster>/addons.yml', from: 'components.dashboard.enabled', value: (m) => m.components.dashboard.enabled },
+  // Headlamp (manifests/60-dashboard.yaml) is the cluster UI on every release: before v2.31,
+  // Kubespray's kubernetes-dashboard addon stays off.
+  { name: 'dashboard_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => false },
   { name: 'registry_enabled', file: '<cluster>/addons.yml', from: 'components.registry.enabled', value: (m) => m.components.registry.enabled },
   { name: 'registry_namespace', file: '<cluster>/addons.yml', from: 'components.registry', value: (m) => (m.components.registry.enabled ? m.names.registryService.namespace : undefined) },
   {
@@ -104,8 +106,9 @@ export const GROUP_VARIABLES: readonly DerivedGroupVariable[] = [
     from: 'components.rookCeph.defaultStorageClass',
     value: (m) => (rookIsDefaultStorageClass(m) ? 'false' : undefined),
   },
-  { name: 'ingress_nginx_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => true },
-  { name: 'ingress_nginx_host_network', file: '<cluster>/addons.yml', from: '(always)', value: () => true },
+  // Envoy Gateway (operators/) is the edge on every Kubespray release: before v2.31, Kubespray's
+  // ingress-nginx addon stays off, or it would hold ports 80/443 of the ingress nodes (docs/gateway.md).
+  { name: 'ingress_nginx_enabled', file: '<cluster>/addons.yml', from: '(always)', value: () => false },
   // The platform installs a newer cert-manager than Kubespray's (seed 000).
   { name: 'cert_manager_enabled', file: '<cluster>/addons.yml', from: 'components.certManager', value: () => false },
 ];

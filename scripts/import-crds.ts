@@ -12,12 +12,15 @@ const root = resolve(__dirname, '..');
 const crdDir = process.env.CRD_DIR ?? resolve(root, '..', 'shared', 'crds');
 const cli = join(root, 'node_modules', '.bin', 'cdk8s');
 
-const missing = crdSources.filter((s) => !existsSync(join(crdDir, s.file)));
+// A file of the CRD folder wins; otherwise the release asset the entry names (needs the network).
+const missing = crdSources.filter((s) => !existsSync(join(crdDir, s.file)) && !s.url);
 if (missing.length > 0) {
   console.error(`missing CRD files in ${crdDir}: ${missing.map((m) => m.file).join(', ')}`);
   process.exit(1);
 }
 for (const source of crdSources) {
-  console.log(`importing ${source.file}`);
-  execFileSync(cli, ['import', join(crdDir, source.file), '--language', 'typescript', '--output', join(root, 'imports')], { stdio: 'inherit', cwd: root });
+  const local = join(crdDir, source.file);
+  const from = existsSync(local) ? local : source.url!;
+  console.log(`importing ${from}`);
+  execFileSync(cli, ['import', from, '--language', 'typescript', '--output', join(root, 'imports')], { stdio: 'inherit', cwd: root });
 }

@@ -1,10 +1,10 @@
 /**
  * The BIND zone of the cluster (seed 000: `/etc/bind/lacave.info.db` on the provisioning server):
- * an A record per node, round-robin A records of the apps domain over the nodes that run the
- * ingress controller, the wildcard CNAME `*.<appsDomain>`, the API server name over the
- * control-plane nodes, and a CNAME for every host the cluster publishes: the Ingress hosts of the
- * rendered manifests, and the hosts of Certificates under the cluster's domains (Grafana, Graylog
- * and Jaeger are published by Helm charts and operators, with our Certificate).
+ * an A record per node, round-robin A records of the apps domain over the ingress nodes — where
+ * the platform Gateway's Envoy proxies listen on 80/443 on the host network (charts/gateway.ts) —
+ * the wildcard CNAME `*.<appsDomain>`, the API server name over the control-plane nodes, and a
+ * CNAME to the apps domain for every host the cluster publishes: the host names of the Gateway's
+ * listeners and of the routes (HTTPRoute, GRPCRoute) in the rendered manifests.
  * The serial is a hash of the records, so the same cluster gives the same bytes.
  */
 import { createHash } from 'crypto';
@@ -30,26 +30,16 @@ export interface Zone {
 const fqdn = (name: string) => `${name.replace(/\.$/, '')}.`;
 const within = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
 
-/** Host names of every Ingress (rules and TLS) in the rendered manifests, sorted. */
-export function ingressHosts(manifests: readonly OutputFile[]): string[] {
-  const hosts = new Set<string>();
-  for (const o of readObjects(manifests).objects) {
-    if (o.kind !== 'Ingress') continue;
-    for (const r of o.body.spec?.rules ?? []) if (r?.host) hosts.add(String(r.host).toLowerCase());
-    for (const t of o.body.spec?.tls ?? []) for (const h of t?.hosts ?? []) hosts.add(String(h).toLowerCase());
-  }
-  return [...hosts].sort();
-}
+/** Kinds whose `spec.hostnames` are published hosts (Gateway API routes). */
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
 
-/** Host names of Certificates inside the cluster's domains (the Ingress may be made by a chart or an operator). */
-export function certificateHosts(model: ClusterModel, manifests: readonly OutputFile[]): string[] {
+/** Host names of the Gateway listeners and of the routes in the rendered manifests, sorted. */
+export function routeHosts(manifests: readonly OutputFile[]): string[] {
   const hosts = new Set<string>();
   for (const o of readObjects(manifests).objects) {
-    if (o.kind !== 'Certificate') continue;
-    for (const h of o.body.spec?.dnsNames ?? []) {
-      const host = String(h).toLowerCase();
-      if (within(host, model.domain) || within(host, model.appsDomain)) hosts.add(host);
-    }
+    if (!o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+    if (o.kind === 'Gateway') for (const l of o.body.spec?.listeners ?? []) if (l?.hostname) hosts.add(String(l.hostname).toLowerCase());
+    if (ROUTE_KINDS.has(o.kind)) for (const h of o.body.spec?.hostnames ?? []) hosts.add(String(h).toLowerCase());
   }
   return [...hosts].sort();
 }
@@ -69,14 +59,14 @@ export function buildZones(model: ClusterModel, hosts: readonly string[]): Zone[
     ...model.nodes.map((n): ZoneRecord => ({ name: fqdn(n.fqdn), type: 'A', data: n.ip })),
     ...ingressNodes.map((n): ZoneRecord => ({ name: fqdn(model.appsDomain), type: 'A', data: n.ip })),
     { name: fqdn(`*.${model.appsDomain}`), type: 'CNAME', data: fqdn(model.appsDomain) },
-    // Clients reach the API server on the control-plane nodes, not on the ingress controller.
+    // Clients reach the API server on the control-plane nodes, not through the Gateway.
     ...controlPlane.map((n): ZoneRecord => ({ name: fqdn(model.hosts.apiServer), type: 'A', data: n.ip })),
   ];
   const named = new Set(records.map((r) => r.name));
   for (const host of hosts) {
     if (named.has(fqdn(host))) continue;
     if (!origins.some((o) => within(host, o))) {
-      throw new Error(`${model.name}: Ingress host ${host} is outside the zones ${origins.join(', ')}: publish it under ${model.appsDomain} or ${model.domain}`);
+      throw new Error(`${model.name}: published host ${host} is outside the zones ${origins.join(', ')}: publish it under ${model.appsDomain} or ${model.domain}`);
     }
     records.push({ name: fqdn(host), type: 'CNAME', data: fqdn(model.appsDomain) });
     named.add(fqdn(host));
@@ -102,9 +92,9 @@ export function formatZone(zone: Zone): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every host the rendered manifests publish: Ingress hosts, and Certificate hosts of Ingresses made by charts or operators. Sorted. */
-export function publishedHosts(model: ClusterModel, manifests: readonly OutputFile[]): string[] {
-  return [...new Set([...ingressHosts(manifests), ...certificateHosts(model, manifests)])].sort();
+/** Every host the rendered manifests publish (Gateway listeners and routes), sorted. */
+export function publishedHosts(_model: ClusterModel, manifests: readonly OutputFile[]): string[] {
+  return routeHosts(manifests);
 }
 
 /** `dns/<origin>.zone` for each zone, from the model and the rendered manifests. */

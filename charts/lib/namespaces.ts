@@ -1,11 +1,11 @@
 /**
  * Namespaces that several charts name but none of them creates from a spec value: those of
- * upstream installs (ingress-nginx) and of the kube-prometheus-stack release.
+ * upstream installs (Envoy Gateway) and of the kube-prometheus-stack release.
  * A namespace a chart owns is exported by that chart (e.g. `ROOK_NAMESPACE`).
  */
 
-/** Where upstream's ingress-nginx manifest runs the controller. */
-export const INGRESS_NGINX_NAMESPACE = 'ingress-nginx';
+/** Where Envoy Gateway's install.yaml runs its controller, and the Envoy proxies of every Gateway. */
+export const ENVOY_GATEWAY_NAMESPACE = 'envoy-gateway-system';
 
 
 /** kube-prometheus-stack's namespace, where the reference keeps its ServiceMonitors. */

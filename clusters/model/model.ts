@@ -32,8 +32,6 @@ export interface OidcModel {
   readonly groupsClaim: string;
   readonly groupsPrefix: string;
   readonly clientSecret: S.KubernetesSecretRef;
-  /** Cookie secret of the dashboard's oauth2-proxy. */
-  readonly proxyCookieSecret: S.KubernetesSecretRef;
   /** `https://login.<appsDomain>/realms/<realm>`: what Keycloak serves, what the API server trusts. */
   readonly issuerUrl: string;
   /** Keycloak realm role of the cluster administrators (the OIDC group without its prefix). */
@@ -57,12 +55,6 @@ export interface KubesprayModel {
   readonly minor: number;
   /** Releases before v2.16 use `kube-master`, `kube-node`, `k8s-cluster`, `calico-rr`. */
   readonly legacyNames: boolean;
-  /**
-   * Whether Kubespray itself installs ingress-nginx and the Kubernetes dashboard (its addons
-   * before v2.31, which removed both after their upstream retirement). When false, the platform's
-   * operators kustomization installs them.
-   */
-  readonly installsIngressAndDashboard: boolean;
   readonly containerManager: 'crio' | 'containerd';
   readonly networkPlugin: 'calico' | 'cilium' | 'flannel';
   readonly apiServerExtraNames: readonly string[];
@@ -118,8 +110,6 @@ export interface NamesModel {
   readonly keycloakDatabase: string;
   /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
   readonly prometheusRelease: string;
-  /** The Kubernetes dashboard's Service: Kubespray's addon in kube-system, or upstream's own namespace. */
-  readonly dashboardService: { readonly namespace: string; readonly name: string };
   /**
    * The Service of Kubespray's registry addon: its namespace is what `registry_namespace` tells
    * Kubespray, its name and port are the addon's own.
@@ -214,7 +204,6 @@ function buildOidc(oidc: S.OidcSpec, hosts: HostsModel): OidcModel {
     groupsClaim: oidc.groupsClaim ?? 'groups',
     groupsPrefix,
     clientSecret: oidc.clientSecret ?? { secretName: `${oidc.clientId}-oidc-client`, key: 'client-secret' },
-    proxyCookieSecret: oidc.proxyCookieSecret ?? { secretName: 'dashboard-oauth2-proxy', key: 'cookie-secret' },
     issuerUrl: `https://${hosts.keycloak}/realms/${realm}`,
     clusterAdminRole,
     clusterAdminGroup: `${groupsPrefix}${clusterAdminRole}`,
@@ -379,11 +368,9 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
   const release = spec.kubespray?.release ?? versions.kubespray;
   const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
   const releaseBefore = (minor: number) => parsed.major < 2 || (parsed.major === 2 && parsed.minor < minor);
-  const kubesprayInstallsAddons = releaseBefore(31);
 
   const externalSecrets: S.KubernetesSecretRef[] = [];
   if (oidc) externalSecrets.push(oidc.clientSecret);
-  if (oidc && components.dashboard.enabled) externalSecrets.push(oidc.proxyCookieSecret);
   if (components.graylog.enabled) externalSecrets.push({ secretName: components.graylog.secretName, key: 'graylog-password-secret' });
   if (components.nexus.adminPassword) externalSecrets.push(components.nexus.adminPassword);
   if (components.keycloak.enabled) externalSecrets.push({ secretName: components.keycloak.adminSecretName, key: 'password' });
@@ -413,7 +400,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       major: parsed.major,
       minor: parsed.minor,
       legacyNames: releaseBefore(16),
-      installsIngressAndDashboard: kubesprayInstallsAddons,
       containerManager: spec.kubespray?.containerManager ?? (nodes.some((n) => n.os === 'fcos') ? 'crio' : 'containerd'),
       networkPlugin: spec.kubespray?.networkPlugin ?? 'calico',
       apiServerExtraNames: spec.kubespray?.apiServerExtraNames ?? [hosts.apiServer],
@@ -440,7 +426,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       elasticsearch: `kube-${spec.name}-elasticsearch`,
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
-      dashboardService: { namespace: kubesprayInstallsAddons ? 'kube-system' : 'kubernetes-dashboard', name: 'kubernetes-dashboard' },
       registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
     },
     externalSecrets,

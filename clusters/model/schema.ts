@@ -239,7 +239,6 @@ export const clusterSpecShape = object<S.ClusterSpec>(
           groupsClaim: optional(str),
           groupsPrefix: optional(str),
           clientSecret: optional(kubernetesSecretRef),
-          proxyCookieSecret: optional(kubernetesSecretRef),
         },
         ['clientId'],
       ),

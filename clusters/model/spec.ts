@@ -87,8 +87,8 @@ export interface NodeSpec {
    */
   readonly installDisk?: string;
   /**
-   * Whether the node runs the ingress controller (host network) and so takes part in the
-   * round-robin A records of the apps domain.
+   * Whether the node runs an Envoy proxy of the platform Gateway (host network, ports 80 and
+   * 443) and so takes part in the round-robin A records of the apps domain.
    * @default true
    */
   readonly ingress?: boolean;
@@ -163,15 +163,10 @@ export interface OidcSpec {
    */
   readonly groupsPrefix?: string;
   /**
-   * The client secret, as a Kubernetes Secret (used by the realm import and the dashboard proxy).
+   * The client secret, as a Kubernetes Secret (used by the realm import and by Headlamp, in `keycloak` and `kube-system`).
    * @default - Secret `<clientId>-oidc-client`, key `client-secret`, declared external
    */
   readonly clientSecret?: KubernetesSecretRef;
-  /**
-   * Cookie secret of the dashboard's OIDC proxy (oauth2-proxy: 16, 24 or 32 random bytes), in `kube-system`.
-   * @default - Secret `dashboard-oauth2-proxy`, key `cookie-secret`, declared external
-   */
-  readonly proxyCookieSecret?: KubernetesSecretRef;
 }
 
 /** Kubespray settings that are not derived from the rest of the spec. */
@@ -276,7 +271,7 @@ export interface NexusSpec extends ComponentToggle {
   readonly adminPasswordVault?: VaultSecret;
 }
 
-/** Kubespray's internal registry addon and its Ingress. */
+/** Kubespray's internal registry addon and its route. */
 export interface RegistrySpec extends ComponentToggle {
   /** @default '10Gi' */
   readonly storageSize?: string;
@@ -287,7 +282,8 @@ export interface RegistrySpec extends ComponentToggle {
 export interface DashboardSpec extends ComponentToggle {
   /**
    * Create the `admin-user` ServiceAccount bound to cluster-admin, with a long-lived token Secret.
-   * RISK: whoever reads that Secret owns the cluster. Prefer the OIDC proxy.
+   * RISK: a cluster-admin credential that never expires and names no person: whoever reads that
+   * Secret owns the cluster. Prefer OIDC login (docs/headlamp.md).
    * @default false
    */
   readonly adminUser?: boolean;
@@ -378,12 +374,12 @@ export interface ComponentsSpec {
    */
   readonly nexus?: NexusSpec;
   /**
-   * Kubespray's registry addon and its Ingress.
+   * Kubespray's registry addon and its route.
    * @default - enabled, with the defaults of `RegistrySpec`
    */
   readonly registry?: RegistrySpec;
   /**
-   * The Kubernetes dashboard (behind the OIDC proxy when `oidc` is given).
+   * The cluster UI, Headlamp (logging in with the cluster's OIDC issuer when `oidc` is given).
    * @default - enabled, with the defaults of `DashboardSpec`
    */
   readonly dashboard?: DashboardSpec;

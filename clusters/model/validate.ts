@@ -221,7 +221,6 @@ function checkComponents(spec: ClusterSpec, add: Add) {
     ['components.monitoring.grafanaAdminSecretName', c.monitoring?.grafanaAdminSecretName],
     ['components.nexus.adminPassword.secretName', c.nexus?.adminPassword?.secretName],
     ['oidc.clientSecret.secretName', spec.oidc?.clientSecret?.secretName],
-    ['oidc.proxyCookieSecret.secretName', spec.oidc?.proxyCookieSecret?.secretName],
     ['components.graylog.secretName', c.graylog?.secretName],
   ];
   for (const [path, n] of secretNames) if (n !== undefined && !LABEL.test(n)) add(path, n, 'not a valid Secret name (RFC 1123 label)');

@@ -24,14 +24,6 @@ export const versions = {
    */
   crunchyPgo: 'v6.0.3',
   /**
-   * Installed by the platform when Kubespray ≥ v2.31 no longer does. Both projects are retired
-   * upstream (ingress-nginx in March 2026, the dashboard archived): ingress-nginx's last release,
-   * and the dashboard's last release with a manifest (7.x installs with Helm only, behind Kong);
-   * see README, "Ingress controller and dashboard".
-   */
-  ingressNginx: 'v1.15.1',
-  kubernetesDashboard: 'v2.7.0',
-  /**
    * Envoy Gateway, the Gateway API implementation of the edge (replaces the retired ingress-nginx):
    * its release `install.yaml` (controller + Envoy Gateway CRDs + the Gateway API CRDs it is built
    * against, `gatewayApi`). v1.9 is supported until 2027-02-14 (its compatibility matrix); see docs/gateway.md.
@@ -39,6 +31,8 @@ export const versions = {
   envoyGateway: 'v1.9.0',
   /** Gateway API of the Envoy Gateway release (experimental channel, as its install.yaml ships it). */
   gatewayApi: 'v1.6.1',
+  /** Headlamp (kubernetes-sigs), the cluster UI (replaces the archived kubernetes/dashboard). */
+  headlamp: 'v0.45.0',
   // Charts II: images and Helm charts of the identity, logging, tracing and monitoring stack.
   /**
    * quay.io/keycloak/keycloak: Quarkus distribution, jdbc-ping is the default cache stack since 26.1.
@@ -57,12 +51,6 @@ export const versions = {
    * the live logging data (reindex of 7.x indices, Filebeat/APM 9) left for its own change.
    */
   elasticStack: '8.19.18',
-  /**
-   * quay.io/oauth2-proxy/oauth2-proxy, in front of the dashboard (replaces keycloak-gatekeeper).
-   * v7.15.3: latest tag of oauth2-proxy/oauth2-proxy (2026-07-30); ≥ v7.15.2 carries the critical
-   * authentication-bypass fixes that v7.12.0 lacks.
-   */
-  oauth2Proxy: 'v7.15.3',
   /** prometheus-community/kube-prometheus-stack: 88.x ships prometheus-operator v0.93.0 (= prometheusOperator). */
   kubePrometheusStackChart: '88.2.0',
   /**
@@ -142,7 +130,6 @@ export const images = {
    * HTTP debug logs (CHANGELOG, #1302).
    */
   keycloakConfigCli: 'docker.io/adorsys/keycloak-config-cli:6.5.0-26.5.4',
-  oauth2Proxy: `quay.io/oauth2-proxy/oauth2-proxy:${versions.oauth2Proxy}`,
   /**
    * Jaeger's release images are tagged without the `v` of the git tag (scripts/utils/compute-tags.sh
    * at v2.20.0). Its es-index-cleaner image, built from the same release, takes the same tag
@@ -152,6 +139,8 @@ export const images = {
   /** graylog/graylog; its Data Node image (graylog/graylog-datanode) takes the same tag (charts/graylog.ts). */
   graylog: `graylog/graylog:${versions.graylog}`,
   mongodb: `mongo:${versions.mongodb}`,
+  /** Headlamp's image, as its chart at the tag names it (`ghcr.io/headlamp-k8s/headlamp:v<appVersion>`). */
+  headlamp: `ghcr.io/headlamp-k8s/headlamp:${versions.headlamp}`,
 } as const;
 
 /**
@@ -170,11 +159,24 @@ export const butaneSpecs = {
 /** Ignition spec of the opt-in `<node>-ignition.json` of the old Flatcar flow (seed 001). */
 export const legacyFlatcarIgnition = '2.2.0';
 
-/** CRD files in `../shared/crds` that `npm run import` turns into `imports/`. */
-export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string }> = [
+/**
+ * CRD files that `npm run import` turns into `imports/`: in `$CRD_DIR` (default `../shared/crds`),
+ * else from `url`, the release asset they come from.
+ */
+export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string; readonly url?: string }> = [
   { file: `cert-manager-${versions.certManager}-crds.yaml`, version: versions.certManager },
   { file: `rook-${versions.rook}-crds.yaml`, version: versions.rook },
   { file: `eck-${versions.eck}-crds.yaml`, version: versions.eck },
   { file: `prometheus-operator-${versions.prometheusOperator}-crds.yaml`, version: versions.prometheusOperator },
   { file: `crunchy-pgo-${versions.crunchyPgo}-crds.yaml`, version: versions.crunchyPgo },
+  {
+    file: `gateway-api-${versions.gatewayApi}-experimental-crds.yaml`,
+    version: versions.gatewayApi,
+    url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${versions.gatewayApi}/experimental-install.yaml`,
+  },
+  {
+    file: `envoy-gateway-${versions.envoyGateway}-crds.yaml`,
+    version: versions.envoyGateway,
+    url: `https://github.com/envoyproxy/gateway/releases/download/${versions.envoyGateway}/envoy-gateway-crds.yaml`,
+  },
 ];

@@ -60,15 +60,15 @@ export function isBuiltInGroup(group: string): boolean {
 }
 
 /**
- * The consoles the output publishes: the hosts of `model.hosts` that have an Ingress or a
- * Certificate in the rendered manifests (a host without one, such as Prometheus's, answers 404).
+ * The consoles the output publishes: the hosts of `model.hosts` that have a route in the
+ * rendered manifests (a host without one, such as Prometheus's, answers 404).
  */
 export function consoleUrls(model: ClusterModel, files: readonly OutputFile[]): Array<{ name: string; url: string }> {
   const published = new Set(publishedHosts(model, files));
   const h = model.hosts;
   const consoles: Array<[string, string]> = [
     ['Keycloak', h.keycloak],
-    ['Kubernetes dashboard', h.dashboard],
+    ['Cluster UI (Headlamp)', h.dashboard],
     ['Ceph dashboard', h.cephDashboard],
     ['Nexus', h.nexus],
     ['Nexus Docker registry', h.docker],

@@ -65,7 +65,7 @@ export const OPERATOR_OUTPUTS: Readonly<Record<string, OperatorOutput>> = {
     },
     services: (o) => [{ name: `${o.name}-primary`, ports: [5432, 'postgres'] }],
   },
-  // Rook: the mgr dashboard Service (HTTPS on 8443 when ssl, else 7000), the admin password, and
+  // Rook: the mgr dashboard Service (HTTPS on 8443 when ssl, else HTTP on 7000), the admin password, and
   // the mon keyring Secret the toolbox reads (ceph-username, ceph-secret).
   'ceph.rook.io/CephCluster': {
     secrets: () => ['rook-ceph-dashboard-password', 'rook-ceph-mon'],
@@ -82,9 +82,12 @@ export const BUILT_IN_CLUSTER_ROLES = ['cluster-admin', 'admin', 'edit', 'view']
 /** Services installed outside `manifests/` that our objects may point to. */
 function kubesprayServices(model: ClusterModel): ServiceTarget[] {
   const out: ServiceTarget[] = [];
-  // The dashboard (Kubespray's addon before v2.31, else the operators kustomization) and
+  // Services of the Helm releases the routes point to, by each chart's naming rule (its
+  // `fullname`): kube-prometheus-stack's grafana sub-chart `<release>-grafana` (port 80), the
+  // Graylog chart's web Service `<release>-web` (port 9000).
+  if (model.components.monitoring.enabled) out.push({ namespace: 'monitoring', name: `${model.names.prometheusRelease}-grafana`, ports: [80, 'http-web'] });
+  if (model.components.graylog.enabled) out.push({ namespace: 'graylog-system', name: `${model.name}-graylog-web`, ports: [9000, 'graylog'] });
   // Kubespray's registry addon (registry_enabled).
-  if (model.components.dashboard.enabled) out.push({ ...model.names.dashboardService, ports: [443] });
   if (model.components.registry.enabled) {
     const { namespace, name, port } = model.names.registryService;
     out.push({ namespace, name, ports: [port] });

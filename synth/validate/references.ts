@@ -1,8 +1,10 @@
 /**
  * Duplicates and dangling references between the objects of a cluster output:
- * Certificate / issuer annotation → Issuer or ClusterIssuer; Ingress → Service and port;
- * anything with a `storageClassName` → StorageClass; secretKeyRef, envFrom secretRef, secret
- * volumes, imagePullSecrets, Ingress TLS → Secret; (Cluster)RoleBinding → Role or ClusterRole.
+ * Certificate / issuer annotation → Issuer or ClusterIssuer; Ingress and Gateway API routes →
+ * Service and port; route → Gateway and listener; Gateway listener → TLS Secret (across namespaces
+ * only with a ReferenceGrant); anything with a `storageClassName` → StorageClass; secretKeyRef,
+ * envFrom secretRef, secret volumes, imagePullSecrets, Ingress TLS → Secret; (Cluster)RoleBinding
+ * → Role or ClusterRole.
  * A target counts when it is produced by the output, by an operator for a produced custom
  * resource, or exists outside (see produced.ts).
  */
@@ -160,6 +162,8 @@ export function checkReferences(objects: readonly ManifestObject[], ctx: Referen
     }
   }
 
+  problems.push(...checkGatewayReferences(objects, services, secrets));
+
   // StorageClasses
   const storageClasses = new Set([...byKind('storage.k8s.io', 'StorageClass').map((s) => s.name), ...external.storageClasses]);
   for (const o of objects) {
@@ -176,6 +180,76 @@ export function checkReferences(objects: readonly ManifestObject[], ctx: Referen
     const name = String(ref.name ?? '');
     const ok = ref.kind === 'ClusterRole' ? clusterRoles.has(name) || name.startsWith('system:') : b.kind === 'RoleBinding' && has(roles, ns(b), name);
     if (!ok) problems.push({ object: b, message: `roleRef → ${ref.kind} ${ref.kind === 'Role' ? `${ns(b)}/` : ''}${name}: no such ${ref.kind} in the manifests nor built in` });
+  }
+  return problems;
+}
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+
+/** Whether a ReferenceGrant in `to.namespace` lets `from` (group/kind in its namespace) read the target. */
+function granted(grants: readonly ManifestObject[], from: { group: string; kind: string; namespace: string }, to: { group: string; kind: string; namespace: string; name: string }): boolean {
+  return grants.some(
+    (g) =>
+      (g.namespace ?? 'default') === to.namespace &&
+      (g.body.spec?.from ?? []).some((f: any) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace) &&
+      (g.body.spec?.to ?? []).some((t: any) => (t.group ?? '') === to.group && t.kind === to.kind && (t.name === undefined || t.name === to.name)),
+  );
+}
+
+/**
+ * Gateway API: every route's parent Gateway and listener exist; every backendRef names an
+ * existing Service and port; every listener's certificate is an existing Secret, readable by
+ * the Gateway (same namespace or a ReferenceGrant); an HTTPS listener has a certificate.
+ */
+function checkGatewayReferences(objects: readonly ManifestObject[], services: readonly ServiceTarget[], secrets: readonly NamedTarget[]): ReferenceProblem[] {
+  const problems: ReferenceProblem[] = [];
+  const ns = (o: ManifestObject) => o.namespace ?? 'default';
+  const of = (kind: string) => objects.filter((o) => groupOf(o.apiVersion) === GATEWAY_GROUP && o.kind === kind);
+  const gateways = of('Gateway');
+  const grants = of('ReferenceGrant');
+  for (const gw of gateways) {
+    for (const l of gw.body.spec?.listeners ?? []) {
+      const refs: any[] = l.tls?.certificateRefs ?? [];
+      if ((l.protocol === 'HTTPS' || l.protocol === 'TLS') && (l.tls?.mode ?? 'Terminate') === 'Terminate' && refs.length === 0) {
+        problems.push({ object: gw, message: `listener ${l.name}: ${l.protocol} without a certificate (tls.certificateRefs)` });
+      }
+      for (const ref of refs) {
+        if ((ref.group ?? '') !== '' || (ref.kind ?? 'Secret') !== 'Secret') continue;
+        const namespace = ref.namespace ?? ns(gw);
+        if (!secrets.some((t) => t.name === ref.name && (t.namespace === '*' || t.namespace === namespace))) {
+          problems.push({ object: gw, message: `listener ${l.name} certificateRef → Secret ${namespace}/${ref.name}: not produced by the manifests nor by an operator` });
+        }
+        if (namespace !== ns(gw) && !granted(grants, { group: GATEWAY_GROUP, kind: 'Gateway', namespace: ns(gw) }, { group: '', kind: 'Secret', namespace, name: ref.name })) {
+          problems.push({ object: gw, message: `listener ${l.name} certificateRef → Secret ${namespace}/${ref.name}: no ReferenceGrant in ${namespace} lets Gateways of ${ns(gw)} read it` });
+        }
+      }
+    }
+  }
+  for (const route of objects.filter((o) => groupOf(o.apiVersion) === GATEWAY_GROUP && ROUTE_KINDS.includes(o.kind))) {
+    for (const p of route.body.spec?.parentRefs ?? []) {
+      if ((p.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || (p.kind ?? 'Gateway') !== 'Gateway') continue;
+      const namespace = p.namespace ?? ns(route);
+      const gw = gateways.find((g) => ns(g) === namespace && g.name === p.name);
+      if (!gw) problems.push({ object: route, message: `parentRef → Gateway ${namespace}/${p.name}: no such Gateway in the manifests` });
+      else if (p.sectionName && !(gw.body.spec?.listeners ?? []).some((l: any) => l.name === p.sectionName)) {
+        problems.push({ object: route, message: `parentRef → Gateway ${namespace}/${p.name} listener ${p.sectionName}: the Gateway has no such listener` });
+      }
+    }
+    for (const rule of route.body.spec?.rules ?? []) {
+      for (const b of rule.backendRefs ?? []) {
+        if ((b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service') continue;
+        const namespace = b.namespace ?? ns(route);
+        const targets = services.filter((s) => s.namespace === namespace && s.name === b.name);
+        if (targets.length === 0) problems.push({ object: route, message: `backendRef → Service ${namespace}/${b.name}: not produced by the manifests nor by an operator` });
+        else if (!targets.some((t) => t.ports.length === 0 || t.ports.includes(b.port))) {
+          problems.push({ object: route, message: `backendRef → Service ${namespace}/${b.name} port ${b.port}: the Service has no such port (has ${[...new Set(targets.flatMap((t) => t.ports))].join(', ')})` });
+        }
+        if (namespace !== ns(route) && !granted(grants, { group: GATEWAY_GROUP, kind: route.kind, namespace: ns(route) }, { group: '', kind: 'Service', namespace, name: b.name })) {
+          problems.push({ object: route, message: `backendRef → Service ${namespace}/${b.name}: no ReferenceGrant in ${namespace} lets ${route.kind}s of ${ns(route)} use it` });
+        }
+      }
+    }
   }
   return problems;
 }
