@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { formatProblem, validateOutput } from '../synth/validate';
 import { loadCrds } from '../synth/validate/schemas';
 import { committedCustomKinds } from '../synth/validate/committed-schemas';
-import { crdSources } from '../clusters/model/versions';
+import { crdSources, versions } from '../clusters/model/versions';
 import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
 import { toYaml, toYamlStream } from '../synth/serialize';
 import { find, parseYamlStream, render, type K8sObject } from './helpers/render';
@@ -86,21 +86,7 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
               },
             },
           ]
-        : r.includes('/ingress-nginx/')
-          ? [
-              {
-                apiVersion: 'apps/v1',
-                kind: 'Deployment',
-                metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
-                spec: {
-                  replicas: 1,
-                  strategy: { rollingUpdate: { maxUnavailable: 1 }, type: 'RollingUpdate' },
-                  selector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-                  template: { spec: { dnsPolicy: 'ClusterFirst', containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.15.1' }] } },
-                },
-              },
-            ]
-          : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `upstream-${i}`, namespace: 'default' }, data: { url: r } }];
+        : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `upstream-${i}`, namespace: 'default' }, data: { url: r } }];
       if (r.includes('?ref=')) {
         fs.mkdirSync(path.join(dir, `upstream-${i}`));
         fs.writeFileSync(path.join(dir, `upstream-${i}`, 'upstream.yaml'), toYamlStream(upstream));
@@ -131,14 +117,15 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
     expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(outputs[0].files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 2);
   });
 
-  test('Kubespray ≥ v2.31 installs no ingress controller: ingress-nginx runs on the host network of every ingress node', () => {
+  test('the edge is Envoy Gateway from its pinned install.yaml on every Kubespray release; no ingress-nginx, no dashboard bundle', () => {
+    for (const files of [outputs[0].files, render(lacaveWith((s) => ((s.kubespray.release = 'v2.14'), (s.kubernetesVersion = '1.19.3')))).files]) {
+      const resources: string[] = parse(files['operators/kustomization.yaml']).resources;
+      expect(resources).toContain(`https://github.com/envoyproxy/gateway/releases/download/${versions.envoyGateway}/install.yaml`);
+      expect(resources.filter((r) => /ingress-nginx|kubernetes\/dashboard/.test(r))).toEqual([]);
+    }
     if (!requireTool('kubectl', 'the operators kustomization')) return;
-    const ingress = find(build(outputs[0].files), 'Deployment', 'ingress-nginx-controller', 'ingress-nginx')!;
-    expect(ingress.spec.replicas).toBe(4);
-    expect(ingress.spec.template.spec.hostNetwork).toBe(true);
-    expect(ingress.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
-    expect(ingress.spec.template.spec.containers[0].image).toBe('registry.k8s.io/ingress-nginx/controller:v1.15.1');
-    expect(ingress.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values).toEqual(['kube01', 'kube02', 'kube03', 'kube04']);
+    const objs = build(outputs[0].files);
+    expect(objs.filter((o) => o.kind === 'ConfigMap' && o.data?.url?.includes('envoyproxy/gateway'))).toHaveLength(1);
   });
 
   test('Kubespray before v2.31 installs ingress-nginx and the dashboard itself: the platform does not', () => {

@@ -54,7 +54,9 @@ describe('OIDC settings agree everywhere', () => {
     expect(mappers.find((m) => m.protocolMapper === 'oidc-audience-mapper')!.config['included.client.audience']).toBe(oidc.clientId);
     expect(mappers.find((m) => m.name === 'groups')!.config['claim.name']).toBe(oidc.groupsClaim);
     expect(mappers.find((m) => m.name === 'username')!.config['claim.name']).toBe(oidc.usernameClaim);
-    expect(client.redirectUris).toContain(`https://${r.model.hosts.dashboard}/*`);
+    // Headlamp's exact callback on the dashboard host, no wildcard
+    expect(client.redirectUris).toContain(`https://${r.model.hosts.dashboard}/oidc-callback`);
+    expect(client.redirectUris).not.toContain(`https://${r.model.hosts.dashboard}/*`);
 
     // inventory: Kubespray's kube_oidc_* (the API server's side)
     const clusterVars = Object.entries(r.files).filter(([p]) => /^inventory\/group_vars\/k8s[_-]cluster\/k8s-cluster\.yml$/.test(p));
@@ -67,13 +69,30 @@ describe('OIDC settings agree everywhere', () => {
     expect(vars.kube_oidc_groups_claim).toBe(oidc.groupsClaim);
     expect(vars.kube_oidc_groups_prefix).toBe(oidc.groupsPrefix);
 
-    // dashboard proxy
-    const proxy = ofKind(r.objectsOf('41-oidc'), 'Deployment', 'kubernetes-dashboard-proxy')[0].spec.template.spec.containers[0];
-    expect(proxy.args).toEqual(expect.arrayContaining([`--oidc-issuer-url=${served}`, `--client-id=${oidc.clientId}`, `--oidc-groups-claim=${oidc.groupsClaim}`, '--provider=keycloak-oidc']));
-    // the ID token the proxy hands to the dashboard is refreshed before the realm lets it expire
-    const refresh = proxy.args.find((a: string) => a.startsWith('--cookie-refresh='));
-    expect(refresh).toMatch(/^--cookie-refresh=\d+s$/);
-    expect(Number(/(\d+)s$/.exec(refresh)![1])).toBeLessThan(realm.accessTokenLifespan);
+    // Headlamp logs in with the same issuer and client the API server trusts (its ID token goes
+    // to the API server), at a callback the realm lists, with scopes the client has, with PKCE as
+    // the client requires, and the client secret from the spec's Secret (never an argument).
+    const headlamp = ofKind(r.objectsOf('60-dashboard'), 'Deployment', 'headlamp')[0].spec.template.spec;
+    const hl = headlamp.containers[0];
+    const arg = (flag: string) => hl.args.filter((a: string) => a.startsWith(`-${flag}=`)).map((a: string) => a.slice(flag.length + 2));
+    expect(arg('oidc-idp-issuer-url')).toEqual([vars.kube_oidc_url]);
+    expect(arg('oidc-client-id')).toEqual([vars.kube_oidc_client_id]);
+    expect(client.redirectUris).toContain(arg('oidc-callback-url')[0]);
+    const clientScopes = [...client.defaultClientScopes, ...client.optionalClientScopes];
+    for (const scope of arg('oidc-scopes')[0].split(',')) expect(clientScopes).toContain(scope);
+    expect(client.attributes['pkce.code.challenge.method']).toBe('S256');
+    expect(hl.args).toContain('-oidc-use-pkce');
+    expect(hl.args.filter((a: string) => /secret/i.test(a))).toEqual([]);
+    expect(hl.env).toEqual([{ name: 'HEADLAMP_CONFIG_OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: oidc.clientSecret.secretName, key: oidc.clientSecret.key } } }]);
+    // Keycloak's certificate is checked against the cluster CA (ca.crt of a cluster-CA Certificate's Secret)
+    const caFile = arg('oidc-ca-file')[0];
+    const mount = hl.volumeMounts.find((m: any) => caFile.startsWith(`${m.mountPath}/`));
+    const volume = headlamp.volumes.find((v: any) => v.name === mount.name);
+    expect(volume.secret.items).toEqual([{ key: 'ca.crt', path: caFile.slice(mount.mountPath.length + 1) }]);
+    const caCert = ofKind(r.objects, 'Certificate').find((c) => c.spec.secretName === volume.secret.secretName && c.metadata.namespace === 'kube-system');
+    expect(caCert.spec.issuerRef.name).toBe(r.model.names.caIssuer);
+    // no OIDC proxy any more
+    expect(r.objects.filter((o) => /oauth2-proxy/.test(JSON.stringify(o)))).toEqual([]);
 
     // ClusterRoleBinding: the prefixed group of a realm role
     const crb = ofKind(r.objectsOf('41-oidc'), 'ClusterRoleBinding', 'oidc-cluster-admin')[0];
@@ -159,7 +178,6 @@ describe('the realm as code', () => {
 describe('no plaintext secret reaches dist/', () => {
   const planted = lacaveWith((s) => {
     s.oidc.clientSecret = { secretName: 'planted-oidc-zq7', key: 'planted-key-zq7' };
-    s.oidc.proxyCookieSecret = { secretName: 'planted-cookie-zq7', key: 'cookie' };
     s.components.keycloak = { adminSecretName: 'planted-kc-admin-zq7' };
     s.components.monitoring = { grafanaAdminSecretName: 'planted-grafana-zq7' };
     s.components.graylog = { secretName: 'planted-graylog-zq7' };
@@ -178,7 +196,7 @@ describe('no plaintext secret reaches dist/', () => {
   });
   test('the planted Secret names are used, by reference only', () => {
     const text = all.map(([, c]) => c).join('\n');
-    for (const n of ['planted-oidc-zq7', 'planted-cookie-zq7', 'planted-kc-admin-zq7', 'planted-grafana-zq7', 'planted-graylog-zq7']) expect(text).toContain(n);
+    for (const n of ['planted-oidc-zq7', 'planted-kc-admin-zq7', 'planted-grafana-zq7', 'planted-graylog-zq7']) expect(text).toContain(n);
     const secrets = r.objects.filter((o) => o.kind === 'Secret');
     for (const s of secrets) expect([s.metadata.name, s.data, s.stringData]).toEqual([s.metadata.name, undefined, undefined]);
   });
@@ -190,7 +208,7 @@ describe('no plaintext secret reaches dist/', () => {
     const envs = containers.flatMap((c: any) => c.env ?? []);
     expect(envs.length).toBeGreaterThan(10);
     for (const e of envs.filter((e: any) => /PASSWORD|SECRET|TOKEN/.test(e.name))) expect([e.name, e.value]).toEqual([e.name, undefined]);
-    for (const c of containers) for (const a of c.args ?? []) expect(a).not.toMatch(/--(client|cookie)-secret=/);
+    for (const c of containers) for (const a of c.args ?? []) expect(a).not.toMatch(/-(client|cookie)-secret=/);
   });
   test('Helm values carry no password, only Secret names', () => {
     const walk = (v: unknown, at: string, found: string[]) => {
@@ -209,7 +227,7 @@ describe('no plaintext secret reaches dist/', () => {
 describe('workloads and objects we author', () => {
   const workloads = mine.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
   test('pinned images, requests/limits, probes, non-root', () => {
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['kubernetes-dashboard-proxy', 'lacave-graylog', 'lacave-graylog-datanode', 'lacave-graylog-mongodb', 'lacave-jaeger', 'login-lacave']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['lacave-graylog', 'lacave-graylog-datanode', 'lacave-graylog-mongodb', 'lacave-jaeger', 'login-lacave']);
     for (const w of workloads) {
       const pod = w.spec.template.spec;
       // The Graylog Data Node image's entrypoint prepares its data folder as root, then drops to its
@@ -243,15 +261,9 @@ describe('workloads and objects we author', () => {
   test('cluster-scoped objects carry no namespace', () => {
     for (const o of ofKind(mine, 'Namespace').concat(ofKind(mine, 'ClusterRole'), ofKind(mine, 'ClusterRoleBinding'))) expect(o.metadata.namespace).toBeUndefined();
   });
-  test('every TLS Secret of an Ingress (ours and the Helm values) is issued by a Certificate of the CA issuer in its namespace', () => {
-    const certs = new Set(ofKind(mine, 'Certificate').map((c) => `${c.metadata.namespace}/${c.spec.secretName}`));
+  test('the Helm values make no Ingress: the platform Gateway routes to their Services', () => {
+    expect(parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!).grafana.ingress).toEqual({ enabled: false });
     for (const c of ofKind(mine, 'Certificate')) expect(c.spec.issuerRef).toEqual({ name: 'ca-lacave-issuer', kind: 'ClusterIssuer', group: 'cert-manager.io' });
-    const wanted: string[] = [];
-    for (const i of ofKind(mine, 'Ingress')) for (const t of i.spec.tls) wanted.push(`${i.metadata.namespace}/${t.secretName}`);
-    const kps = parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!);
-    for (const t of kps.grafana.ingress.tls) wanted.push(`monitoring/${t.secretName}`);
-    expect(wanted.length).toBe(6);
-    for (const w of wanted) expect([w, certs.has(w)]).toEqual([w, true]);
   });
   test('every volume is on the cluster storage class', () => {
     const text = [...MY_CHARTS.map((c) => lacave.files[`manifests/${c}.yaml`]!), ...Object.entries(lacave.files).filter(([p]) => p.startsWith('helm/')).map(([, c]) => c)].join('\n');
@@ -260,8 +272,8 @@ describe('workloads and objects we author', () => {
     expect(new Set(classes)).toEqual(new Set(['rook-ceph-block']));
   });
   test('hosts come from the apps domain', () => {
-    const hosts = ofKind(mine, 'Ingress').flatMap((i) => i.spec.rules.map((r: any) => r.host)).sort();
-    expect(hosts).toEqual(['dashboard.kube.lacave.info', 'graylog.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
+    const hosts = ofKind(mine, 'HTTPRoute').flatMap((i) => i.spec.hostnames).sort();
+    expect(hosts).toEqual(['grafana.kube.lacave.info', 'graylog.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
   });
 });
 
@@ -279,7 +291,6 @@ describe('Helm releases', () => {
     const v = parse(r.files['helm/kube-prometheus-stack.values.yaml']!);
     expect(v.prometheus.prometheusSpec).toMatchObject({ retention: '30d', retentionSize: '90GiB', serviceMonitorSelectorNilUsesHelmValues: false });
     expect(v.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('120Gi');
-    expect(v.grafana.ingress.hosts).toEqual(['grafana.kube.lacave.info']);
   });
   test('graylog inputs: the seed ports, the same on the Services and in the API bodies', () => {
     const services = ofKind(mine, 'Service').filter((s) => /^lacave-graylog-(tcp|udp)$/.test(s.metadata.name));

@@ -24,8 +24,9 @@ const haveKubernetesCore = () => requirePresent('the kubernetes.core collection 
 const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.org' }, spec: { group: 'example.org', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] } };
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'widget-operator', namespace: 'widgets' }, spec: {} };
 const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca-lacave-issuer' }, spec: {} };
-/** The Certificate of a host a Helm chart publishes: what makes Grafana a console. */
+/** The Certificate of a published host, and the route that publishes it: what makes Grafana a console. */
 const certificate = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'w-tls', namespace: 'widgets' }, spec: { dnsNames: ['grafana.kube.lacave.info'] } };
+const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'grafana', namespace: 'widgets' }, spec: { hostnames: ['grafana.kube.lacave.info'] } };
 const elasticsearch = { apiVersion: 'elasticsearch.k8s.elastic.co/v1', kind: 'Elasticsearch', metadata: { name: 'es', namespace: 'logging' }, spec: {} };
 const widget = { apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'widgets' }, spec: {} };
 
@@ -47,7 +48,7 @@ const files = [
   { path: 'operators/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/operator.yaml'] }) },
   { path: 'operators/cert-manager/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/cert-manager.yaml'] }) },
   { path: 'manifests/10-cert-manager.yaml', content: toYamlStream([issuer]) },
-  { path: 'manifests/20-widgets.yaml', content: toYamlStream([crd, deployment, certificate]) },
+  { path: 'manifests/20-widgets.yaml', content: toYamlStream([crd, deployment, certificate, route]) },
   { path: 'manifests/30-widget-instances.yaml', content: toYamlStream([widget, elasticsearch]) },
   { path: 'helm/kube-prometheus-stack.values.yaml', content: toYaml({ grafana: { enabled: true } }) },
   { path: 'inventory/inventory.ini', content: '[all]\n' },
@@ -72,7 +73,8 @@ describe('deploy plan', () => {
     steps.splice(0, 1);
     expect(steps[1]).toEqual({ type: 'manifest', file: 'manifests/10-cert-manager.yaml', needsCrds: ['clusterissuers.cert-manager.io'], waits: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', name: 'ca-lacave-issuer', condition: 'Ready' }] });
     expect(steps[2]).toMatchObject({
-      needsCrds: ['certificates.cert-manager.io'],
+      // the Gateway API is a CRD group despite its k8s.io name
+      needsCrds: ['certificates.cert-manager.io', 'httproutes.gateway.networking.k8s.io'],
       waits: [
         { kind: 'CustomResourceDefinition', name: 'widgets.example.org', condition: 'Established' },
         { kind: 'Deployment', name: 'widget-operator', namespace: 'widgets', condition: 'Available' },
@@ -109,7 +111,7 @@ describe('deploy plan', () => {
     const lacave = consoles(lacaveSpec());
     expect(lacave).toContain('https://login.kube.lacave.info/');
     expect(lacave).toContain('https://grafana.kube.lacave.info/');
-    // kube-prometheus-stack's values publish Grafana only: no Ingress answers for these.
+    // Only Grafana of kube-prometheus-stack is published: no route answers for these.
     expect(lacave).not.toContain('https://prometheus.kube.lacave.info/');
     expect(lacave).not.toContain('https://alertmanager.kube.lacave.info/');
     const noMonitoring = consoles(lacaveWith((s) => (s.components.monitoring = { enabled: false })));

@@ -11,17 +11,17 @@ import { requireTool } from './helpers/require-tool';
 
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
 
-const ingress = (name: string, namespace: string, host: string) => ({
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'Ingress',
+const route = (name: string, namespace: string, host: string) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
   metadata: { name, namespace },
-  spec: { tls: [{ hosts: [host], secretName: `${name}-tls` }], rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] },
+  spec: { parentRefs: [{ name: 'platform', namespace: 'gateway' }], hostnames: [host], rules: [{ backendRefs: [{ name, port: 80 }] }] },
 });
 
-/** Manifests with Ingresses on the hosts of the model, inside and outside the apps domain. */
+/** Manifests with routes on the hosts of the model, inside and outside the apps domain. */
 const manifests = [
-  { path: 'manifests/30-nexus.yaml', content: toYamlStream([ingress('nexus', 'nexus', model.hosts.nexus), ingress('docker', 'nexus', model.hosts.docker)]) },
-  { path: 'manifests/40-keycloak.yaml', content: toYamlStream([ingress('keycloak', 'keycloak', model.hosts.keycloak)]) },
+  { path: 'manifests/30-nexus.yaml', content: toYamlStream([route('nexus', 'nexus', model.hosts.nexus), route('docker', 'nexus', model.hosts.docker)]) },
+  { path: 'manifests/40-keycloak.yaml', content: toYamlStream([route('keycloak', 'keycloak', model.hosts.keycloak)]) },
 ];
 
 /** `named-checkzone -D` of a zone file: the canonical records, one per line. */
@@ -70,7 +70,7 @@ describe('DNS zone', () => {
     expect(serial(other)).not.toBe(serial(zone!.content));
   });
 
-  test('passes named-checkzone, and every Ingress host resolves inside the zone', () => {
+  test('passes named-checkzone, and every route host resolves to the ingress nodes inside the zone', () => {
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     const zones = renderDnsZones(model, manifests);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone']);
@@ -84,7 +84,7 @@ describe('DNS zone', () => {
     expect(resolve(checked.records, 'kube03.lacave.info.')).toEqual(['192.168.1.23']);
   });
 
-  test('every host lacave publishes (Ingress hosts, Certificates of Helm- and operator-made Ingresses) has its own record and resolves to the ingress nodes', () => {
+  test('every host lacave publishes (its Gateway listeners and routes) has its own record and resolves to the ingress nodes, where the Envoy proxies listen', () => {
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     const out = renderCluster(model).files;
     const zone = out.find((f) => f.path === 'dns/lacave.info.zone')!;
@@ -100,7 +100,7 @@ describe('DNS zone', () => {
 
   test('an apps domain outside the site domain gets its own zone, and both pass named-checkzone', () => {
     const m = validateSpec(lacaveWith((s) => (s.appsDomain = 'apps.example.net')), 'x.ts');
-    const zones = renderDnsZones(m, [{ path: 'manifests/x.yaml', content: toYamlStream([ingress('a', 'a', 'grafana.apps.example.net'), ingress('n', 'n', m.hosts.nexus)]) }]);
+    const zones = renderDnsZones(m, [{ path: 'manifests/x.yaml', content: toYamlStream([route('a', 'a', 'grafana.apps.example.net'), route('n', 'n', m.hosts.nexus)]) }]);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone', 'dns/apps.example.net.zone']);
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     for (const z of zones) {
@@ -112,10 +112,23 @@ describe('DNS zone', () => {
     expect(resolve(apps.records, 'grafana.apps.example.net.').length).toBe(4);
   });
 
-  test('an Ingress host outside every zone is an error naming the host', () => {
-    expect(() => renderDnsZones(model, [{ path: 'manifests/x.yaml', content: toYamlStream([ingress('a', 'a', 'www.example.com')]) }])).toThrow(
-      'lacave: Ingress host www.example.com is outside the zones lacave.info: publish it under kube.lacave.info or lacave.info',
+  test('a route host outside every zone is an error naming the host', () => {
+    expect(() => renderDnsZones(model, [{ path: 'manifests/x.yaml', content: toYamlStream([route('a', 'a', 'www.example.com')]) }])).toThrow(
+      'lacave: published host www.example.com is outside the zones lacave.info: publish it under kube.lacave.info or lacave.info',
     );
+  });
+
+  test('Gateway listener host names are published too; an Ingress no longer publishes anything', () => {
+    const gateway = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'platform', namespace: 'gateway' },
+      spec: { gatewayClassName: 'x', listeners: [{ name: 'tls', hostname: 'tls-only.lacave.info', port: 443, protocol: 'TLS' }] },
+    };
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'old', namespace: 'old' }, spec: { rules: [{ host: 'old.lacave.info' }] } };
+    const zone = renderDnsZones(model, [{ path: 'manifests/x.yaml', content: toYamlStream([gateway, ingress]) }])[0].content;
+    expect(zone).toMatch(/^tls-only\s+IN CNAME kube\.lacave\.info\.$/m);
+    expect(zone).not.toMatch(/^old\s/m);
   });
 
   test('named-checkzone rejects a broken zone (the check can fail)', () => {

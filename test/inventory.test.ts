@@ -137,9 +137,9 @@ describeWithTool('ansible-inventory', 'ansible-inventory reads the generated inv
         kube_version: 'v1.19.3',
         container_manager: 'crio',
         etcd_deployment_type: 'host',
-        dashboard_enabled: true,
-        ingress_nginx_enabled: true,
-        ingress_nginx_host_network: true,
+        // Envoy Gateway and Headlamp replace Kubespray's addons on old releases too: they stay off.
+        dashboard_enabled: false,
+        ingress_nginx_enabled: false,
         cert_manager_enabled: false,
         kube_oidc_url: 'https://login.kube.lacave.info/realms/kubernetes',
       });

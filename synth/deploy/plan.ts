@@ -56,6 +56,8 @@ export function crdName(group: string, kind: string, crds: readonly ManifestObje
 
 /** Whether a group is served by Kubernetes itself (no CRD to wait for). */
 export function isBuiltInGroup(group: string): boolean {
+  // The Gateway API lives under k8s.io but is installed as CRDs (by Envoy Gateway's install.yaml).
+  if (group === 'gateway.networking.k8s.io') return false;
   return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
 }
 

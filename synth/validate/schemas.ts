@@ -193,6 +193,8 @@ function cachedCompile(ajv: Ajv, schema: JsonSchema, coreIdentity: string): Vali
 const AJV_VERSION: string = require('ajv/package.json').version;
 
 const UNCHECKED = 'unchecked: no CRD source';
+/** API groups named under k8s.io that are installed as CRDs, not served by the API server itself. */
+const CRD_GROUPS_UNDER_K8S_IO = new Set(['gateway.networking.k8s.io']);
 
 /** `requireCrds: false` lets a custom kind without a CRD pass unchecked (synth without any CRD source). */
 export function validateSchemas(objects: readonly ManifestObject[], customKinds: ReadonlyMap<string, CustomKind>, requireCrds = true): SchemaProblem[] {
@@ -229,7 +231,7 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
       const ref = core.roots.get(key);
       result = ref
         ? compile({ $ref: `${CORE_ID}${ref}` })
-        : group && !group.endsWith('.k8s.io') && !['apps', 'batch', 'policy', 'autoscaling'].includes(group)
+        : group && (CRD_GROUPS_UNDER_K8S_IO.has(group) || (!group.endsWith('.k8s.io') && !['apps', 'batch', 'policy', 'autoscaling'].includes(group)))
           ? requireCrds
             ? `no schema for ${key}: custom kind without a CustomResourceDefinition (add its release to scripts/upstream/crd-schemas.ts and run npm run derive-upstream, or pass its CRD with --crds)`
             : UNCHECKED
