@@ -90,7 +90,7 @@ describe('OIDC settings agree everywhere', () => {
     const volume = headlamp.volumes.find((v: any) => v.name === mount.name);
     expect(volume.secret.items).toEqual([{ key: 'ca.crt', path: caFile.slice(mount.mountPath.length + 1) }]);
     const caCert = ofKind(r.objects, 'Certificate').find((c) => c.spec.secretName === volume.secret.secretName && c.metadata.namespace === 'kube-system');
-    expect(caCert.spec.issuerRef.name).toBe(r.model.names.caIssuer);
+    expect(caCert!.spec.issuerRef.name).toBe(r.model.names.caIssuer);
     // no OIDC proxy any more
     expect(r.objects.filter((o) => /oauth2-proxy/.test(JSON.stringify(o)))).toEqual([]);
 

@@ -128,7 +128,7 @@ export function checkStorageClasses(spec: ClusterSpec, add: Add): void {
   });
 }
 
-/** The ingress controller runs on the ingress nodes' host network; with none, nothing published is reachable. */
+/** The Gateway's Envoy proxies run on the ingress nodes' host network; with none, nothing published is reachable. */
 export function checkIngressNodes(spec: ClusterSpec, add: Add): void {
   const published = publishingComponents(spec);
   if (published.length === 0 || spec.nodes.length === 0) return;

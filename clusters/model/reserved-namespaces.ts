@@ -22,8 +22,11 @@ export const PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
   observability: "the retired jaeger-operator's namespace (live clusters still have it until the Jaeger v2 migration removes it)",
   monitoring: 'kube-prometheus-stack and the platform ServiceMonitors',
   'graylog-system': 'Graylog, its MongoDB and OpenSearch',
-  'ingress-nginx': 'ingress-nginx (Kubespray addon before v2.31, operators/ since)',
-  'kubernetes-dashboard': 'the Kubernetes dashboard (operators/ since Kubespray v2.31)',
+  gateway: 'the platform Gateway (manifests/11-gateway.yaml)',
+  'envoy-gateway-system': "Envoy Gateway's controller and the Gateway's Envoy proxies (operators/)",
+  // Retired, still on clusters installed before the move to Envoy Gateway and Headlamp (docs/gateway.md).
+  'ingress-nginx': 'ingress-nginx (retired; Kubespray addon before v2.31)',
+  'kubernetes-dashboard': 'the Kubernetes dashboard (retired)',
   fleetlock: 'fleetlock, the reboot lock of Fedora CoreOS nodes (docs/node-updates.md)',
   'reboot-coordinator': 'the Flatcar update operator (docs/node-updates.md)',
   'external-secrets': 'External Secrets Operator (gitops/, when the spec has gitops)',
