@@ -112,10 +112,12 @@ describe('Jaeger v2', () => {
     const collector = find(tracing, 'Service', 'lacave-jaeger-collector', 'elastic-system')!;
     expect(collector.spec.ports.map((p: any) => [p.port, p.targetPort])).toEqual(expect.arrayContaining([[4317, 'otlp-grpc'], [4318, 'otlp-http']]));
     for (const svc of ofKind(tracing, 'Service')) expect(deployment.spec.template.metadata.labels).toMatchObject(svc.spec.selector);
-    const ui = ofKind(lacave.objects, 'Ingress').find((i) => i.spec.rules[0].host === 'jaeger.kube.lacave.info')!;
-    const backendService = ui.spec.rules[0].http.paths[0].backend.service;
-    expect(backendService.name).toBe('lacave-jaeger-query');
-    expect(config.extensions.jaeger_query.http.endpoint).toBe(`0.0.0.0:${backendService.port.number}`);
+    const ui = ofKind(lacave.objects, 'HTTPRoute').find((i) => i.spec.hostnames?.[0] === 'jaeger.kube.lacave.info')!;
+    const backend = ui.spec.rules[0].backendRefs[0];
+    expect(backend.name).toBe('lacave-jaeger-query');
+    const query = find(tracing, 'Service', backend.name, 'elastic-system')!;
+    const target = query.spec.ports.find((p: any) => p.port === backend.port).targetPort;
+    expect(config.extensions.jaeger_query.http.endpoint).toBe(`0.0.0.0:${port(target)}`);
   });
 
   test('Prometheus scrapes the port the telemetry exporter listens on', () => {

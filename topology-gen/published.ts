@@ -11,12 +11,12 @@ export interface PublishedHost {
   readonly component: string;
 }
 
-/** Every HTTPS host an enabled component publishes behind the ingress nodes, sorted by host. */
+/** Every HTTPS host an enabled component publishes through the Gateway on the ingress nodes, sorted by host. */
 export function publishedHosts(model: ClusterModel): PublishedHost[] {
   const c = model.components;
   const entries: Array<[keyof HostsModel, boolean, string]> = [
     ['keycloak', c.keycloak.enabled, `Keycloak${model.oidc ? ` (realm ${model.oidc.realm})` : ''}`],
-    ['dashboard', c.dashboard.enabled && model.oidc !== undefined, 'Kubernetes dashboard (OIDC proxy)'],
+    ['dashboard', c.dashboard.enabled, model.oidc ? 'Headlamp cluster UI (OIDC login)' : 'Headlamp cluster UI'],
     ['cephDashboard', c.rookCeph.enabled, 'Ceph dashboard (Rook-Ceph)'],
     ['nexus', c.nexus.enabled, 'Nexus repository manager'],
     ['docker', c.nexus.enabled, 'Nexus Docker registry'],
