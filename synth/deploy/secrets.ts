@@ -74,6 +74,13 @@ function referencesOf(o: ManifestObject): Reference[] {
     for (const t of (o.body.spec?.tls ?? []) as Array<{ secretName?: string }>) if (t.secretName) refs.push({ namespace: ns, name: t.secretName, tls: true, by });
     return refs;
   }
+  // A Gateway's listener certificates, possibly in other namespaces (allowed by ReferenceGrants).
+  if (gk === 'gateway.networking.k8s.io/Gateway') {
+    for (const l of (o.body.spec?.listeners ?? []) as Array<{ tls?: { certificateRefs?: Array<{ group?: string; kind?: string; name?: string; namespace?: string }> } }>) {
+      for (const c of l.tls?.certificateRefs ?? []) if (c.name && (c.group ?? '') === '' && (c.kind ?? 'Secret') === 'Secret') refs.push({ namespace: c.namespace ?? ns, name: c.name, tls: true, by });
+    }
+    return refs;
+  }
   walk(o.body.spec, undefined);
   return refs;
 }
