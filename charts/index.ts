@@ -28,7 +28,8 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   const charts: Chart[] = [];
   const c = model.components;
   if (c.certManager.enabled) charts.push(new CertManagerChart(app, '10-cert-manager', model));
-  charts.push(new GatewayChart(app, '11-gateway', model));
+  // The edge: on the ingress nodes (a spec that publishes hosts has at least one, see cluster-rules).
+  if (model.nodes.some((n) => n.ingress)) charts.push(new GatewayChart(app, '11-gateway', model));
   // Coordinated node OS updates (docs/node-updates.md): a reboot lock per OS family.
   const coordinated = model.updates.strategy === 'coordinated';
   if (coordinated && model.nodes.some((n) => n.os === 'fcos')) charts.push(new FleetLockChart(app, '12-fleetlock', model));

@@ -76,7 +76,7 @@ export function publishingComponents(spec: ClusterSpec): string[] {
   if (on(c.logging) && on(c.tracing)) published.push('tracing');
   if (on(c.monitoring)) published.push('monitoring (Grafana)');
   if (on(c.graylog)) published.push('graylog');
-  if (spec.oidc && on(c.dashboard)) published.push('dashboard (OIDC proxy)');
+  if (on(c.dashboard)) published.push('dashboard (Headlamp)');
   return published;
 }
 
@@ -91,7 +91,7 @@ export function checkComponentDependencies(spec: ClusterSpec, add: Add): void {
   } else {
     const needing = publishingComponents(spec);
     // Every published host gets a cert-manager Certificate; without cert-manager's CA ClusterIssuer
-    // they would reference an issuer nobody creates, and no Ingress would get its TLS Secret.
+    // they would reference an issuer nobody creates, and no Gateway listener would get its TLS Secret.
     if (needing.length > 0 && existing === undefined) {
       add('components.certManager.existingClusterIssuer', undefined, `cert-manager is off but ${needing.join(', ')} need certificates: name the ClusterIssuer that already exists in the cluster (components.certManager.existingClusterIssuer), or set components.certManager.enabled: true`);
     }
