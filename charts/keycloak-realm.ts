@@ -103,7 +103,7 @@ export const audienceScopeName = (model: ClusterModel) => `kube-${model.name}-au
  * Builds the realm. The realm declares its client scopes, so Keycloak does not add its built-in
  * ones (Keycloak creates them only for a realm file without `clientScopes`): the `basic` scope
  * (`sub`) is declared here, and the audience scope carries every claim the API server, the
- * dashboard proxy and kubelogin read (audience, user name, e-mail, groups).
+ * Headlamp and kubelogin read (audience, user name, e-mail, groups).
  */
 export function buildRealm(model: ClusterModel): RealmRepresentation {
   const oidc = model.oidc;

@@ -112,7 +112,6 @@ const ALL_SECRETS = [
   'graylog-system/lacave-graylog-secrets graylog-password-secret graylog-password-sha2 mongodb-passwords mongodb-root-password mongodb-uri',
   'keycloak-system/keycloak-admin password username',
   'keycloak-system/kubelacave-oidc-client client-secret',
-  'kube-system/dashboard-oauth2-proxy cookie-secret',
   'kube-system/kubelacave-oidc-client client-secret',
   'monitoring/grafana-admin admin-password',
 ];
