@@ -8,7 +8,7 @@ import { specIssues, validateSpec } from '../clusters/model';
 import { kubesprayReleaseFacts, kubesprayTags } from '../clusters/model/kubespray-facts';
 import { renderCluster } from '../synth/render';
 import { formatProblem, validateOutput } from '../synth/validate';
-import { loadCrds } from '../synth/validate/schemas';
+import { customKindsFor } from '../synth/validate/committed-schemas';
 import { sharedPath } from './helpers/shared';
 import { lacaveWith } from './helpers/specs';
 import { parse } from 'yaml';
@@ -95,7 +95,7 @@ describe('components that need another component', () => {
     for (const c of certificates) expect(c.spec.issuerRef).toEqual({ name: 'corporate-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' });
     expect(files.map((f) => f.path)).not.toContain('manifests/10-cert-manager.yaml');
     const crds = sharedPath('crds');
-    const report = validateOutput(files, { model, crds: loadCrds(crds ? [crds] : []), requireCrds: crds !== undefined });
+    const report = validateOutput(files, { model, crds: customKindsFor(crds ? [crds] : []) });
     expect(report.problems.map((p) => formatProblem(p))).toEqual([]);
   });
   test('an existing issuer while cert-manager is on is refused (it would be ignored)', () =>
