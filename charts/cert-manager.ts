@@ -14,7 +14,7 @@ export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 export const selfSignedIssuerName = (model: ClusterModel) => `selfsigned-${model.name}-issuer`;
 
 /**
- * The cluster CA ClusterIssuer `ca-<name>-issuer` (reference name), which every Ingress
+ * The cluster CA ClusterIssuer `ca-<name>-issuer` (reference name), which every host
  * certificate of the platform comes from.
  *
  * With `pki.caKeySecretName` it signs with the site's own root CA, loaded beforehand into that

@@ -237,7 +237,7 @@ export class KeycloakServer extends Construct {
   }
 }
 
-/** `40-keycloak`: namespace, database, realm, Keycloak `login-<name>` and its Ingress. */
+/** `40-keycloak`: namespace, database, realm, Keycloak `login-<name>` and its route. */
 export class KeycloakChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'keycloak' });

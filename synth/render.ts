@@ -35,7 +35,7 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
 export function renderCluster(model: ClusterModel): ClusterOutput {
   const manifests = renderManifests(model);
   const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model), renderTopology(model)];
-  // These need the rendered output: the DNS zone has a record per Ingress host, the deploy
+  // These need the rendered output: the DNS zone has a record per published host, the deploy
   // playbook and script apply the files in order, the image list reads the manifests.
   const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model)), renderImageList(model, rendered), ...renderGitOps(model, rendered, platformHelmReleases(model))];
   const seen = new Set<string>();
