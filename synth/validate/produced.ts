@@ -82,11 +82,9 @@ export const BUILT_IN_CLUSTER_ROLES = ['cluster-admin', 'admin', 'edit', 'view']
 /** Services installed outside `manifests/` that our objects may point to. */
 function kubesprayServices(model: ClusterModel): ServiceTarget[] {
   const out: ServiceTarget[] = [];
-  // Services of the Helm releases the routes point to, by each chart's naming rule (its
-  // `fullname`): kube-prometheus-stack's grafana sub-chart `<release>-grafana` (port 80), the
-  // Graylog chart's web Service `<release>-web` (port 9000).
+  // Services of the Helm releases the routes point to, by the chart's naming rule (its
+  // `fullname`): kube-prometheus-stack's grafana sub-chart `<release>-grafana` (port 80).
   if (model.components.monitoring.enabled) out.push({ namespace: 'monitoring', name: `${model.names.prometheusRelease}-grafana`, ports: [80, 'http-web'] });
-  if (model.components.graylog.enabled) out.push({ namespace: 'graylog-system', name: `${model.name}-graylog-web`, ports: [9000, 'graylog'] });
   // Kubespray's registry addon (registry_enabled).
   if (model.components.registry.enabled) {
     const { namespace, name, port } = model.names.registryService;
