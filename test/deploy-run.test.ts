@@ -215,6 +215,9 @@ describe('immutable fields, prune and retired releases, run', () => {
       const pruneDeletes = (calls: string[]) => deleteCalls(calls).filter((c) => !c.startsWith('delete statefulset') && !c.includes(' -f '));
       const retired = (calls: string[]) => deleteCalls(calls).filter((c) => c.includes(' -f '));
       const jaeger = 'delete --ignore-not-found -f https://github.com/jaegertracing/jaeger-operator/releases/download/v1.65.0/jaeger-operator.yaml';
+      // ingress-nginx and the dashboard are retired too (Envoy Gateway and Headlamp replace them)
+      const ingressNginx = 'delete --ignore-not-found -f https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-v1.15.1/deploy/static/provider/baremetal/deploy.yaml';
+      const dashboard = 'delete --ignore-not-found -f https://raw.githubusercontent.com/kubernetes/dashboard/v2.7.0/aio/deploy/recommended.yaml';
       const replaced = run(tool, [...args(), ...extra({ REPLACE: 'yes' })], ALL_SECRETS, { FAKE_RULES: LIVE_RULES(), ...envOf({ REPLACE: 'yes' }) });
       expect(replaced.status).toBe(0);
       const del = replaced.calls.indexOf('delete statefulset.apps login-lacave --namespace=keycloak-system --ignore-not-found --wait=true');
@@ -226,7 +229,7 @@ describe('immutable fields, prune and retired releases, run', () => {
         'delete deployments.apps stale-api --namespace=old-tenant --ignore-not-found --dry-run=server',
         'delete namespaces old-operator --namespace=default --ignore-not-found --dry-run=server',
       ]);
-      expect(retired(replaced.calls)).toEqual([`${jaeger} --dry-run=server`]);
+      expect(retired(replaced.calls)).toEqual([`${ingressNginx} --dry-run=server`, `${dashboard} --dry-run=server`, `${jaeger} --dry-run=server`]);
       const all = { REPLACE: 'yes', PRUNE: 'yes', REMOVE_RETIRED: 'yes' };
       const removed = run(tool, [...args(), ...extra(all)], ALL_SECRETS, { FAKE_RULES: LIVE_RULES(), ...envOf(all) });
       expect(removed.status).toBe(0);
@@ -234,7 +237,7 @@ describe('immutable fields, prune and retired releases, run', () => {
         'delete deployments.apps stale-api --namespace=old-tenant --ignore-not-found --dry-run=none',
         'delete namespaces old-operator --namespace=default --ignore-not-found --dry-run=none',
       ]);
-      expect(retired(removed.calls)).toEqual([`${jaeger} --dry-run=none`]);
+      expect(retired(removed.calls)).toEqual([`${ingressNginx} --dry-run=none`, `${dashboard} --dry-run=none`, `${jaeger} --dry-run=none`]);
     });
   }
 });

@@ -56,7 +56,9 @@ describe('no Ingress anywhere in dist/', () => {
     expect(docs.length).toBeGreaterThan(20);
     expect(docs.flatMap(({ path, doc }) => ingressesIn(doc).map((p) => `${path}: ${p}`))).toEqual([]);
     for (const [path, content] of Object.entries(r.files)) {
-      expect([path, /^kind:\s*Ingress\s*$/m.test(content), /nginx\.ingress\.kubernetes\.io|ingressClassName|ingress-nginx\//.test(content)]).toEqual([path, false, false]);
+      // The deploy scripts name ingress-nginx's release only to remove it (a retired release).
+      const installs = !/^deploy\.(sh|yml)$/.test(path) && /nginx\.ingress\.kubernetes\.io|ingressClassName|ingress-nginx\//.test(content);
+      expect([path, /^kind:\s*Ingress\s*$/m.test(content), installs]).toEqual([path, false, false]);
     }
   });
 

@@ -48,7 +48,6 @@ const REPLACED_ON_LACAVE = [
   'StatefulSet keycloak-system/login-lacave spec.serviceName',
   'StatefulSet keycloak-system/login-lacave spec.podManagementPolicy',
   // keycloak-gatekeeper becomes oauth2-proxy: stateless.
-  'Deployment kube-system/kubernetes-dashboard-proxy spec.selector',
   // rook-ceph-block: Rook v1.20's parameters (ext4, expansion secrets, image features); existing
   // volumes keep theirs, only new volumes get the new ones.
   'StorageClass rook-ceph-block parameters',

@@ -227,8 +227,8 @@ describe('Graylog', () => {
   });
 
   test('the web interface is published under graylog.<apps domain> and knows its external URI', () => {
-    const ui = ofKind(lacave.objects, 'Ingress').find((i) => i.spec.rules[0].host === 'graylog.kube.lacave.info')!;
-    expect(ui.spec.rules[0].http.paths[0].backend.service.name).toBe('lacave-graylog');
+    const ui = ofKind(lacave.objects, 'HTTPRoute').find((i) => i.spec.hostnames?.[0] === 'graylog.kube.lacave.info')!;
+    expect(ui.spec.rules[0].backendRefs[0].name).toBe('lacave-graylog');
     expect(env('lacave-graylog', 'GRAYLOG_HTTP_EXTERNAL_URI').value).toBe('https://graylog.kube.lacave.info/');
   });
 
