@@ -28,13 +28,13 @@ const HTTP_PORT = 8080;
 /** Names of the Keycloak objects, kept from the reference so that applying updates them in place. */
 export function keycloakNames(model: ClusterModel) {
   return {
-    statefulSet: `login-${model.name}`,
+    statefulSet: model.names.keycloakStatefulSet,
     service: `login-${model.name}-service`,
     route: `login-${model.name}`,
     tlsSecret: `login-kube-${model.name}-tls`,
     realmConfigMap: `login-${model.name}-realm`,
     /** Prefix of the realm sync Job; the hash of the realm and the Job follows it. */
-    realmSyncJob: `login-${model.name}-realm-sync`,
+    realmSyncJob: model.names.realmSyncJobPrefix,
     /** Secret PGO writes for the keycloak user: keys host, port, dbname, user, password, uri, jdbc-uri. */
     dbUserSecret: `${model.names.keycloakDatabase}-pguser-${KEYCLOAK_DB_USER}`,
     /** Our Service in front of the PGO exporter sidecars (PGO makes none), for the ServiceMonitor. */

@@ -30,9 +30,9 @@ export function elasticNames(model: ClusterModel) {
     /** Secret ECK writes: `ca.crt` of the HTTP layer's CA. */
     httpCertsPublicSecret: `${es}-es-http-certs-public`,
     httpService: `${es}-es-http`,
-    kibana: `kube-${model.name}-kibana`,
-    beat: `kube-${model.name}-beats`,
-    apm: `kube-${model.name}-apm-server`,
+    kibana: model.names.kibana,
+    beat: model.names.beat,
+    apm: model.names.apmServer,
   };
 }
 

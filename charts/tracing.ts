@@ -57,7 +57,7 @@ export function jaegerNames(model: ClusterModel) {
     /** Query UI, behind `jaeger.<apps domain>`. */
     queryService: `${base}-query`,
     configMap: `${base}-config`,
-    indexCleaner: `${base}-es-index-cleaner`,
+    indexCleaner: model.names.jaegerIndexCleaner,
     tlsSecret: `jaeger-${model.name}-tls`,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { ClusterSpec } from './spec';
 import { broadcastOf, ipv4ToInt, isIpv4, networkOf, parseCidr, rangesOverlap } from './ipv4';
-import { localPathStorageClass, parseKubesprayRelease } from './model';
+import { buildModel, localPathStorageClass, parseKubesprayRelease } from './model';
 import { kubesprayReleaseFacts } from './kubespray-facts';
 import { reservedNamespaceReason } from './reserved-namespaces';
 import { versions } from './versions';
@@ -23,6 +23,7 @@ export function checkClusterRules(spec: ClusterSpec, add: Add): void {
   checkIngressNodes(spec, add);
   checkNodeAddresses(spec, add);
   checkKubesprayRanges(spec, add);
+  checkDerivedNameLimits(spec, add);
 }
 
 const bare = (v: string) => v.replace(/^v/, '');
@@ -201,5 +202,96 @@ export function checkKubesprayRanges(spec: ClusterSpec, add: Add): void {
   }
   if (parsed.length === 2 && rangesOverlap(parsed[0].range, parsed[1].range)) {
     add('kubespray.extraVars', { kube_pods_subnet: parsed[0].text, kube_service_addresses: parsed[1].text }, 'the pod and service ranges overlap: Kubespray needs them disjoint; change one of them');
+  }
+}
+
+/** One name the model derives from a spec field, and the upstream limit it must respect. */
+interface DerivedName {
+  readonly field: string;
+  readonly value: string;
+  readonly derived: string;
+  readonly limit: number;
+  /** What the derived name is and why the limit exists. */
+  readonly what: string;
+}
+
+/**
+ * Names the model derives from `name`, `domain`, `appsDomain` (model.names, model.hosts) must fit
+ * the limits of the tools that receive them; otherwise the API server, ECK, Helm or cert-manager
+ * refuse the object at deploy time. Only the tightest limit per field is reported, with the length
+ * the field may have.
+ */
+export function checkDerivedNameLimits(spec: ClusterSpec, add: Add): void {
+  let model: ReturnType<typeof buildModel>;
+  try {
+    model = buildModel(spec);
+  } catch {
+    return; // a spec the model cannot build is reported by the other rules
+  }
+  const c = model.components;
+  const { names, hosts } = model;
+  const checks: DerivedName[] = [];
+  const fromName = (derived: string, limit: number, what: string) => checks.push({ field: 'name', value: spec.name, derived, limit, what });
+  // `app.kubernetes.io/part-of: <name>` on every object: a label value is at most 63 characters.
+  fromName(spec.name, 63, 'label value app.kubernetes.io/part-of (label values ≤ 63)');
+  if (c.logging.enabled) {
+    // ECK refuses Elasticsearch, Kibana, Beat and APM Server names over 36 characters (it derives
+    // StatefulSet, Service and Secret names from them, e.g. `<es>-es-<nodeSet>`).
+    fromName(names.elasticsearch, 36, 'ECK Elasticsearch name (ECK refuses names over 36)');
+    fromName(names.kibana, 36, 'ECK Kibana name (ECK refuses names over 36)');
+    fromName(names.beat, 36, 'ECK Beat name (ECK refuses names over 36)');
+    fromName(names.apmServer, 36, 'ECK APM Server name (ECK refuses names over 36)');
+    // A CronJob's name is at most 52: its Jobs are `<name>-<11-digit schedule time>`, job-name label ≤ 63.
+    if (c.tracing.enabled) fromName(names.jaegerIndexCleaner, 52, 'CronJob of the Jaeger index cleaner (CronJob names ≤ 52)');
+  }
+  // Helm refuses release names over 53 characters (charts suffix them into 63-character names).
+  if (c.monitoring.enabled) fromName(names.prometheusRelease, 53, 'Helm release of kube-prometheus-stack (Helm release names ≤ 53)');
+  if (c.keycloak.enabled) {
+    // The controller-revision-hash label is `<statefulset>-<10-char hash>` and a label value is ≤ 63.
+    fromName(names.keycloakStatefulSet, 52, 'Keycloak StatefulSet (controller-revision-hash label <name>-<hash> ≤ 63)');
+    // Label value postgres-operator.crunchydata.com/cluster: ≤ 63.
+    fromName(names.keycloakDatabase, 63, 'PostgresCluster of Keycloak (its name is a label value ≤ 63)');
+    // The Job gets a `job-name` label (and a batch.kubernetes.io/job-name label) with its name: ≤ 63.
+    if (model.oidc) fromName(`${names.realmSyncJobPrefix}-xxxxxxxxxx`, 63, 'realm sync Job, x: its 10-character hash (job-name label ≤ 63)');
+  }
+  // cert-manager: the self-signed CA Certificate (made when pki.caKeySecretName names no existing CA)
+  // has commonName `<name> root CA`, an X.509 CN: cert-manager refuses over 64 characters.
+  if (c.certManager.enabled && !model.pki?.caKeySecretName) fromName(`${spec.name} root CA`, 64, 'commonName of the cluster CA Certificate (X.509 CN ≤ 64, cert-manager refuses longer)');
+
+  // Hosts: every host is a DNS name (≤ 253, labels ≤ 63 — the labels of the domains are checked by
+  // their syntax rule), and our host Certificates (charts/lib/certificate.ts) set commonName = host,
+  // which cert-manager refuses over 64 characters.
+  const published: Array<[keyof typeof hosts, boolean]> = [
+    ['keycloak', c.keycloak.enabled], ['dashboard', c.dashboard.enabled], ['cephDashboard', c.rookCeph.enabled],
+    ['nexus', c.nexus.enabled], ['docker', c.nexus.enabled], ['registry', c.registry.enabled],
+    ['kibana', c.logging.enabled], ['jaeger', c.tracing.enabled && c.logging.enabled],
+    ['grafana', c.monitoring.enabled], ['prometheus', c.monitoring.enabled], ['alertmanager', c.monitoring.enabled],
+    ['graylog', c.graylog.enabled], ['apiServer', false],
+  ];
+  for (const [key, certified] of published) {
+    const host = hosts[key];
+    // nexus and docker hang under `domain`; the others under `appsDomain` (default `kube.<domain>`).
+    const field = key === 'nexus' || key === 'docker' || spec.appsDomain === undefined ? 'domain' : 'appsDomain';
+    const value = field === 'domain' ? spec.domain : spec.appsDomain!;
+    checks.push({ field, value, derived: host, limit: 253, what: `host ${key} (DNS names ≤ 253)` });
+    if (certified && c.certManager.enabled) checks.push({ field, value, derived: host, limit: 64, what: `commonName of the ${key} Certificate (X.509 CN ≤ 64, cert-manager refuses longer)` });
+  }
+  model.nodes.forEach((n, i) => checks.push({ field: 'domain', value: spec.domain, derived: n.fqdn, limit: 253, what: `FQDN of node ${spec.nodes[i].name} (DNS names ≤ 253)` }));
+
+  // One problem per field: its tightest limit gives the length to shorten it to; the others are listed.
+  const over = new Map<string, Array<{ check: DerivedName; max: number }>>();
+  for (const check of checks) {
+    if (check.derived.length <= check.limit) continue;
+    const max = check.limit - (check.derived.length - check.value.length);
+    over.set(check.field, [...(over.get(check.field) ?? []), { check, max }]);
+  }
+  for (const [field, found] of over) {
+    const [tightest, ...others] = [...found].sort((a, b) => a.max - b.max);
+    const describe = ({ check }: { check: DerivedName }) => `the ${check.what} "${check.derived}" (${check.derived.length} characters, limit ${check.limit})`;
+    add(
+      field,
+      tightest.check.value,
+      `too long: it makes ${describe(tightest)}${others.length ? `; also ${others.map(describe).join(', ')}` : ''}: shorten ${field} to at most ${Math.max(tightest.max, 1)} characters`,
+    );
   }
 }

@@ -106,6 +106,16 @@ export interface NamesModel {
   readonly rootCaPathOnNodes?: string;
   /** ECK Elasticsearch of the logs and traces: `kube-<name>-elasticsearch` (seed name). */
   readonly elasticsearch: string;
+  /** ECK Kibana, Beat (Filebeat) and APM Server: `kube-<name>-kibana|beats|apm-server` (seed names). */
+  readonly kibana: string;
+  readonly beat: string;
+  readonly apmServer: string;
+  /** Keycloak's StatefulSet: `login-<name>` (reference name). */
+  readonly keycloakStatefulSet: string;
+  /** Prefix of Keycloak's realm sync Job, `login-<name>-realm-sync`; `-<10-hex hash>` follows it. */
+  readonly realmSyncJobPrefix: string;
+  /** CronJob of Jaeger's index cleaner: `<name>-jaeger-es-index-cleaner`. */
+  readonly jaegerIndexCleaner: string;
   /** Crunchy PostgresCluster of Keycloak: `login<name>cluster` (reference name). */
   readonly keycloakDatabase: string;
   /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
@@ -424,6 +434,12 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
       elasticsearch: `kube-${spec.name}-elasticsearch`,
+      kibana: `kube-${spec.name}-kibana`,
+      beat: `kube-${spec.name}-beats`,
+      apmServer: `kube-${spec.name}-apm-server`,
+      jaegerIndexCleaner: `${spec.name}-jaeger-es-index-cleaner`,
+      keycloakStatefulSet: `login-${spec.name}`,
+      realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
       registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
