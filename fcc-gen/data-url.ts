@@ -1,9 +1,10 @@
 /**
- * RFC 2397 data URLs exactly as Butane makes them from inline contents
- * (coreos/butane `base/util/url.go` MakeDataURL, with `vincent-petithory/dataurl` v1.0.0 Escape).
+ * RFC 2397 data URLs as Butane makes them from inline contents (coreos/butane `base/util/url.go`
+ * MakeDataURL, with `vincent-petithory/dataurl` v1.0.0 Escape): same encoding choice, same
+ * escaping; gzip'd payloads are compressed by Node's zlib, so they equal Butane's in content.
  */
 import { gunzipSync } from 'zlib';
-import { gzipLikeGo } from './gzip';
+import { gzipContents } from './gzip';
 
 /** RFC 2396 unreserved characters: the only bytes dataurl.Escape leaves as they are. */
 const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]$/;
@@ -28,11 +29,11 @@ export interface EncodedContents {
 /**
  * Butane's choice among three encodings of inline contents, the shortest winning:
  * `data:,<escaped>`; `data:;base64,<base64>` when strictly shorter; and
- * `data:;base64,<base64 of gzip -9>` with `compression: gzip` when it is shorter by more than
+ * `data:;base64,<base64 of gzip -9 (Node's zlib)>` with `compression: gzip` when it is shorter by more than
  * the 4 characters `"gzip"` costs. (Butane's `--no-resource-auto-compression` is not used.)
  */
 export function encodeInlineContents(text: string): EncodedContents {
-  // Every node carries the same root CA: its best-compression deflate is computed once.
+  // Every node carries the same root CA: its compression is computed once.
   let encoded = encodedTexts.get(text);
   if (!encoded) {
     encoded = encodeContents(Buffer.from(text, 'utf8'));
@@ -49,7 +50,7 @@ export function encodeContents(bytes: Buffer): EncodedContents {
   const b64 = `;base64,${bytes.toString('base64')}`;
   if (b64.length < opaque.length) opaque = b64;
   let compression: EncodedContents['compression'] = '';
-  const gz = `;base64,${gzipLikeGo(bytes).toString('base64')}`;
+  const gz = `;base64,${gzipContents(bytes).toString('base64')}`;
   if (gz.length + 'gzip'.length < opaque.length) {
     opaque = gz;
     compression = 'gzip';

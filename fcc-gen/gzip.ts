@@ -1,16 +1,12 @@
 /**
- * gzip as Butane writes it: Go's `gzip.NewWriterLevel(w, gzip.BestCompression)`, one Write,
- * Close. Header `1f 8b 08 00 00000000 02 ff` (no name, no time, XFL 2 = best, OS unknown), Go's
- * deflate stream, CRC-32 and size little-endian.
+ * gzip of inline contents, by Node's zlib at best compression (level 9, like Butane's
+ * `gzip.BestCompression`). zlib writes no file name and a zero mtime for a buffer, so the
+ * header is constant (`1f 8b 08 00 00000000 02 <OS>`) and the output deterministic for a
+ * given Node/zlib. The bytes differ from Butane's (Go's deflate); what they decompress to
+ * is the same, and that is what Ignition writes to disk.
  */
-import { crc32 } from 'zlib';
-import { goDeflateBestCompression } from './go-deflate';
+import { constants, gzipSync } from 'zlib';
 
-const GO_GZIP_HEADER = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x02, 0xff];
-
-export function gzipLikeGo(bytes: Uint8Array): Buffer {
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(bytes) >>> 0, 0);
-  trailer.writeUInt32LE(bytes.length >>> 0, 4);
-  return Buffer.concat([Buffer.from(GO_GZIP_HEADER), goDeflateBestCompression(bytes), trailer]);
+export function gzipContents(bytes: Uint8Array): Buffer {
+  return gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION });
 }
