@@ -12,7 +12,7 @@ import { gzipContents } from '../fcc-gen/gzip';
 import type { Ignition22Config, Ignition3Config } from '../fcc-gen/ignition';
 import { butaneToIgnition, ignitionToJson } from '../fcc-gen/translate';
 import type { OutputFile } from '../synth/output';
-import { ignitionSchema, ignitionValidate, schemaErrors, unknownKeys } from './helpers/ignition-check';
+import { ignitionSchema, ignitionValidate, officialSchemas, schemaErrors, unknownKeys } from './helpers/ignition-check';
 import { requireTool } from './helpers/require-tool';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 
@@ -116,6 +116,7 @@ describe('lacave: fcc/', () => {
   test.each(lacave.nodes.map((n) => n.name))('%s.ign is valid for the official Ignition 3.4 schema, with no unknown key', (node) => {
     const ign = JSON.parse(content(files, `fcc/${node}.ign`));
     expect(ign.ignition.version).toBe('3.4.0');
+    if (!officialSchemas('the .ign files against the official Ignition schemas')) return;
     expect(schemaErrors(ign)).toEqual([]);
     expect(unknownKeys(ignitionSchema('3.4.0'), ign)).toEqual([]);
   });
@@ -128,10 +129,11 @@ describe('lacave: fcc/', () => {
   test('the checks can fail: a misspelt key, a relative path', () => {
     const ign = JSON.parse(content(files, 'fcc/kube01.ign'));
     ign.storage.files[0].overwite = true;
-    expect(unknownKeys(ignitionSchema('3.4.0'), ign)).toEqual(['.storage.files[0].overwite']);
+    const schemas = officialSchemas('a broken .ign against the official Ignition schemas');
+    if (schemas) expect(unknownKeys(ignitionSchema('3.4.0'), ign)).toEqual(['.storage.files[0].overwite']);
     ign.storage.files[0].path = 'etc/hostname';
     if (requireTool('ignition-validate', 'a broken .ign')) expect(ignitionValidate(JSON.stringify(ign)).ok).toBe(false);
-    expect(schemaErrors({ ...ign, storage: { files: [{ path: 1 }] } })).not.toEqual([]);
+    if (schemas) expect(schemaErrors({ ...ign, storage: { files: [{ path: 1 }] } })).not.toEqual([]);
   });
 
   test('hostnames are unique and equal to the node names; each node has its own address', () => {
@@ -177,8 +179,10 @@ describe('a cluster with a Flatcar node', () => {
     expect([butane.variant, butane.version]).toEqual(['flatcar', '1.0.0']);
     const ign = JSON.parse(content(files, 'fcc/kube04.ign')) as Ignition3Config;
     expect(ign.ignition.version).toBe('3.3.0');
-    expect(schemaErrors(ign)).toEqual([]);
-    expect(unknownKeys(ignitionSchema('3.3.0'), ign)).toEqual([]);
+    if (officialSchemas('the Flatcar .ign against the official Ignition schemas')) {
+      expect(schemaErrors(ign)).toEqual([]);
+      expect(unknownKeys(ignitionSchema('3.3.0'), ign)).toEqual([]);
+    }
     if (requireTool('ignition-validate', 'the Flatcar .ign against Ignition itself')) expect(ignitionValidate(content(files, 'fcc/kube04.ign'))).toEqual({ ok: true, output: '' });
   });
 

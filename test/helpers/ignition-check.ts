@@ -4,10 +4,19 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { requirePresent } from './require-tool';
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas', 'ignition');
 
 type Schema = { $ref?: string; allOf?: Schema[]; properties?: Record<string, Schema>; items?: Schema; definitions?: Record<string, Schema>; [k: string]: unknown };
+
+/**
+ * Whether the official schemas (../shared, development material) are there: under CI=true they
+ * must be; in a clone with nothing beside it the schema checks skip with a notice.
+ */
+export function officialSchemas(why: string): boolean {
+  return requirePresent(`../shared/schemas/ignition (for ${why})`, fs.existsSync(SCHEMA_DIR));
+}
 
 /** The official schema of an Ignition spec version (`3.4.0` → ignition-spec-3.4.json), read from ../shared. */
 export function ignitionSchema(version: string): Schema {
