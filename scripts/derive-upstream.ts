@@ -12,6 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readFlags } from '../synth/cli-flags';
 import { PROJECT_ROOT } from '../synth/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
 import { chartFile, chartSources, deriveChartFile, renderChartFile } from './upstream/charts';
@@ -35,13 +36,7 @@ function parse(argv: readonly string[]): Options {
   const only: Part[] = [];
   let network = false;
   let outDir = path.join(PROJECT_ROOT, 'upstream');
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value; ${USAGE}`);
-      return v;
-    };
+  readFlags(argv, USAGE, (flag, value) => {
     if (flag === '--from') from.push(path.resolve(value()));
     else if (flag === '--mirror') mirrors.push(path.resolve(value()));
     else if (flag === '--network') network = true;
@@ -50,8 +45,9 @@ function parse(argv: readonly string[]): Options {
       const p = value();
       if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
       only.push(p as Part);
-    } else throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
-  }
+    } else return false;
+    return true;
+  });
   for (const d of [...from, ...mirrors]) if (!fs.existsSync(d)) throw new Error(`${d}: no such folder`);
   const defaults = defaultLocations();
   return {

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { listClusters, loadClusters } from '../clusters';
+import { readFlags } from '../cli-flags';
 import type { OutputFile } from '../output';
 import { formatProblem, formatSummary, validateOutput } from '.';
 import { customKindsFor } from './committed-schemas';
@@ -21,18 +22,13 @@ export function parseValidateArgs(argv: readonly string[]): ValidateCliOptions {
   const clusters: string[] = [];
   const crdPaths: string[] = [];
   let distDir = 'dist';
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value; ${USAGE}`);
-      return v;
-    };
+  readFlags(argv, USAGE, (flag, value) => {
     if (flag === '--cluster' || flag === '-c') clusters.push(value());
     else if (flag === '--crds') crdPaths.push(value());
     else if (flag === '--dist' || flag === '--out' || flag === '-o') distDir = value();
-    else throw new Error(`unknown argument ${argv[i]}; ${USAGE}`);
-  }
+    else return false;
+    return true;
+  });
   return { clusters, distDir, crdPaths };
 }
 

@@ -1,0 +1,20 @@
+/**
+ * The flag reading every command of the project shares: `--flag value` and `--flag=value`, a
+ * value that is missing or is the next flag refused, an unknown argument refused with the usage.
+ */
+
+/**
+ * Calls `on` for each flag of `argv`, with a function that takes the flag's value (inline after
+ * `=`, else the next argument). `on` returns false for a flag it does not know.
+ */
+export function readFlags(argv: readonly string[], usage: string, on: (flag: string, value: () => string) => boolean): void {
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value; ${usage}`);
+      return v;
+    };
+    if (!on(flag, value)) throw new Error(`unknown argument ${argv[i]}; ${usage}`);
+  }
+}
