@@ -5,7 +5,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { ClusterModel } from '../clusters/model';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { CertManagerChart } from './cert-manager';
 import { DashboardChart } from './dashboard';
 import { GatewayChart } from './gateway';

@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
-import { toJson } from '../synth/serialize';
+import { toJson } from '../output/serialize';
 import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
 import { KeycloakRealmSync } from './keycloak-realm-sync';
 import { clusterCaIssuer } from './lib/certificate';

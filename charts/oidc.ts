@@ -6,8 +6,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, OidcModel } from '../clusters/model';
-import type { OutputFile } from '../synth/output';
-import { toYaml } from '../synth/serialize';
+import type { OutputFile } from '../output/files';
+import { toYaml } from '../output/serialize';
 import { ComponentChart } from './lib/component-chart';
 
 /** Reference name of the binding of `oidc:cluster-admin` to cluster-admin. */

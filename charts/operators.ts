@@ -6,9 +6,9 @@
  */
 import type { ClusterModel } from '../clusters/model';
 import { versions } from '../clusters/model/versions';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { Document } from 'yaml';
-import { documentToYaml, toYaml, toYamlStream } from '../synth/serialize';
+import { documentToYaml, toYaml, toYamlStream } from '../output/serialize';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from './lib/component-chart';
 import { ROOK_NAMESPACE } from './rook-ceph';
 

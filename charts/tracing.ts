@@ -16,7 +16,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
 import { images, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
-import { toYaml } from '../synth/serialize';
+import { toYaml } from '../output/serialize';
 import { ComponentChart } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import { MONITORING_NAMESPACE } from './lib/namespaces';

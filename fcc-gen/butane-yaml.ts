@@ -1,6 +1,6 @@
 /** A Butane config as the `.fcc` file an admin reads and Butane accepts. */
 import { Document, Scalar } from 'yaml';
-import { documentToYaml } from '../synth/serialize';
+import { documentToYaml } from '../output/serialize';
 import type { ButaneConfig } from './butane';
 
 /** `0o600` rather than `384`: Butane (go-yaml v3) reads YAML 1.2 octal, and admins read modes in octal. */

@@ -1,6 +1,6 @@
 import type { ClusterModel } from '../clusters/model';
-import type { OutputFile } from '../synth/output';
-import { toJson } from '../synth/serialize';
+import type { OutputFile } from '../output/files';
+import { toJson } from '../output/serialize';
 import { renderButaneYaml } from './butane-yaml';
 import { installGuideSections, type NodeFiles, renderGuide } from './install-guide';
 import { legacyFlatcarIgnitionConfig } from './legacy-flatcar';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { ClusterModel, NodeModel } from '../clusters/model';
-import { shellCommand } from '../synth/shell';
+import { shellCommand } from '../output/shell';
 
 /** One `##` section of the guide. */
 export interface GuideSection {

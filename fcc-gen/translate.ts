@@ -7,7 +7,7 @@
  * `data-url.ts`.
  */
 import { butaneSpecs } from '../clusters/model/versions';
-import { toJson } from '../synth/serialize';
+import { toJson } from '../output/serialize';
 import type { ButaneConfig, ButaneFile, ButaneUnit, ButaneUser } from './butane';
 import { encodeInlineContents } from './data-url';
 import { type Ignition3Config, type Ignition3File, type Ignition3Unit, type Ignition3User, type Ignition3Version, withGoJsonEscapes } from './ignition';

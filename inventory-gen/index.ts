@@ -7,7 +7,7 @@
  * localhost groups: the platform is deployed from the provisioning host with `-c local`.
  */
 import type { ClusterModel } from '../clusters/model';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { renderAnsibleIni } from './ansible-ini';
 import { GROUP_VARIABLES, GroupVarsFile, HOST_VARIABLES } from './inventory-variables';
 import { groupNames, KubesprayRelease } from './kubespray-release';

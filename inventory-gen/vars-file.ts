@@ -11,7 +11,7 @@
  */
 import { Document, Scalar } from 'yaml';
 import type { VaultSecret } from '../clusters/model';
-import { documentToYaml } from '../synth/serialize';
+import { documentToYaml } from '../output/serialize';
 
 /** Ciphertext to write as `!vault |` (never decrypted, never re-wrapped). */
 export class VaultValue {

@@ -2,7 +2,7 @@
  * `npm run derive:gitops-crds -- MIRRORS_DIR`: derives the CRDs the `gitops/` output is validated
  * against from upstream git at the pinned tags (bare mirrors `<owner>+<repo>/repo` under
  * MIRRORS_DIR, or `$MIRRORS_DIR`): Argo CD's Application and External Secrets' ExternalSecret.
- * Writes `synth/gitops/crds/*.json`: each CRD reduced to what validation reads (group, names,
+ * Writes `gitops-gen/crds/*.json`: each CRD reduced to what validation reads (group, names,
  * scope, served versions' openAPIV3Schema without descriptions and without `status`), with the
  * source and tag recorded in an annotation. Nothing upstream is committed as it is.
  */
@@ -12,7 +12,7 @@ import { join, resolve } from 'path';
 import { parse } from 'yaml';
 import { versions } from '../clusters/model/versions';
 
-export const GITOPS_CRD_DIR = resolve(__dirname, '..', 'synth', 'gitops', 'crds');
+export const GITOPS_CRD_DIR = resolve(__dirname, '..', 'gitops-gen', 'crds');
 
 interface Source {
   readonly repo: string;

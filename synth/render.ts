@@ -7,14 +7,14 @@ import type { ClusterModel } from '../clusters/model';
 import { addPlatformCharts, platformHelmReleases, renderPlatformFiles } from '../charts';
 import { renderInventory } from '../inventory-gen';
 import { renderNodeConfigs } from '../fcc-gen';
-import type { ClusterOutput, OutputFile } from './output';
-import { toYamlStream } from './serialize';
-import { rememberDocuments } from './validate/objects';
-import { renderDnsZones } from './dns-zone';
-import { renderDeploy } from './deploy';
+import type { ClusterOutput, OutputFile } from '../output/files';
+import { toYamlStream } from '../output/serialize';
+import { rememberDocuments } from '../output/objects';
+import { renderDnsZones } from '../dns-gen/index';
+import { renderDeploy } from '../deploy-gen';
 import { renderTopology } from '../topology-gen';
-import { renderImageList } from './images';
-import { renderGitOps } from './gitops';
+import { renderImageList } from '../images-gen/index';
+import { renderGitOps } from '../gitops-gen';
 
 /** `manifests/<chart id>.yaml` for every platform chart. */
 export function renderManifests(model: ClusterModel): { files: OutputFile[]; objects: number } {

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { OutputFile } from './output';
+import type { OutputFile } from '../output/files';
 
 export const CREATED_FILES_LIST = '.synth-files.json';
 

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateSpec } from '../clusters/model';
 import { renderInventory } from '../inventory-gen';
-import { toYaml } from '../synth/serialize';
+import { toYaml } from '../output/serialize';
 import { describeWithTool } from './helpers/require-tool';
 import { lacaveWith } from './helpers/specs';
 

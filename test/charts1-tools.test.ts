@@ -12,7 +12,7 @@ import { formatProblem, validateOutput } from '../synth/validate';
 import { customKindsFor } from '../synth/validate/committed-schemas';
 import { crdSources, versions } from '../clusters/model/versions';
 import { TOOLBOX_SCRIPT } from '../charts/rook-ceph';
-import { toYaml, toYamlStream } from '../synth/serialize';
+import { toYaml, toYamlStream } from '../output/serialize';
 import { find, parseYamlStream, render, type K8sObject } from './helpers/render';
 import { requireTool } from './helpers/require-tool';
 import { sharedPath } from './helpers/shared';

@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { toYaml } from '../synth/serialize';
-import { CA_BUNDLE_INJECTED } from '../synth/deploy/playbook';
+import { toYaml } from '../output/serialize';
+import { CA_BUNDLE_INJECTED } from '../deploy-gen/playbook';
 import { validateSpec } from '../clusters/model';
 import { renderCluster } from '../synth/render';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { requirePresent, requireTool } from './helpers/require-tool';
 import { lacaveSpec } from './helpers/specs';
 

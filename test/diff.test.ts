@@ -4,7 +4,7 @@ import * as path from 'path';
 import { main, parseArgs, synth } from '../synth/cli';
 import { diffOutput } from '../synth/diff';
 import * as render from '../synth/render';
-import { toYamlStream } from '../synth/serialize';
+import { toYamlStream } from '../output/serialize';
 import { readTree } from './helpers/tree';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'diff-test-'));

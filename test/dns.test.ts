@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateSpec } from '../clusters/model';
-import { buildZones, renderDnsZones } from '../synth/dns-zone';
+import { buildZones, renderDnsZones } from '../dns-gen/index';
 import { renderCluster } from '../synth/render';
-import { toYamlStream } from '../synth/serialize';
+import { toYamlStream } from '../output/serialize';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
 import { requireTool } from './helpers/require-tool';
 

@@ -11,7 +11,7 @@ import { decodeDataUrl, escapeDataUrlBytes } from '../fcc-gen/data-url';
 import { gzipContents } from '../fcc-gen/gzip';
 import type { Ignition22Config, Ignition3Config } from '../fcc-gen/ignition';
 import { butaneToIgnition, ignitionToJson } from '../fcc-gen/translate';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { ignitionSchema, ignitionValidate, officialSchemas, schemaErrors, unknownKeys } from './helpers/ignition-check';
 import { requireTool } from './helpers/require-tool';
 import { lacaveSpec, lacaveWith } from './helpers/specs';

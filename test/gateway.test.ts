@@ -11,7 +11,7 @@ import { ComponentChart } from '../charts/lib/component-chart';
 import { PublishedService } from '../charts/lib/published-service';
 import { validateSpec } from '../clusters/model';
 import { checkReferences } from '../synth/validate/references';
-import { readObjects } from '../synth/validate/objects';
+import { readObjects } from '../output/objects';
 import { externalObjects } from '../synth/validate/produced';
 import { ofKind, render, type K8sObject, type Rendered } from './helpers/render';
 import { lacaveSpec, lacaveWith } from './helpers/specs';

@@ -12,8 +12,8 @@ import { render } from './helpers/render';
 import { requirePresent } from './helpers/require-tool';
 import { requireShared } from './helpers/shared';
 import { lacaveSpec } from './helpers/specs';
-import { immutableChecks, kubectlJson } from '../synth/deploy/immutable';
-import { readObjects } from '../synth/validate/objects';
+import { immutableChecks, kubectlJson } from '../deploy-gen/immutable';
+import { readObjects } from '../output/objects';
 
 /**
  * The reference's objects, its Jinja templates rendered with the project name (identity fields

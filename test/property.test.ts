@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { specIssues } from '../clusters/model';
 import { synth } from '../synth/cli';
-import { toYaml } from '../synth/serialize';
+import { toYaml } from '../output/serialize';
 import { DEFECTS, Random, validSpec } from './helpers/property';
 import { readTree } from './helpers/tree';
 

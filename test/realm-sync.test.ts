@@ -6,7 +6,7 @@
 import { REALM_CLIENT_SECRET_ENV } from '../charts/keycloak-realm';
 import { ofKind, render, type K8sObject } from './helpers/render';
 import { lacaveSpec, lacaveWith } from './helpers/specs';
-import { planDeploy } from '../synth/deploy/plan';
+import { planDeploy } from '../deploy-gen/plan';
 
 const keycloak = (r: ReturnType<typeof render>) => r.objectsOf('40-keycloak');
 const jobOf = (r: ReturnType<typeof render>) => {

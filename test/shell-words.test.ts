@@ -1,7 +1,7 @@
 /**
  * Issue 16 item 2: nothing from a spec runs in a shell line. Values with shell syntax are refused
  * by the spec rules (field, value and fix named); the values that stay legal are quoted by the
- * one helper (synth/shell.ts), and the documented commands of fcc/INSTALL.md, run through bash
+ * one helper (output/shell.ts), and the documented commands of fcc/INSTALL.md, run through bash
  * with the programs replaced by stubs that print their arguments, receive them verbatim.
  */
 import { spawnSync } from 'child_process';
@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { specIssues } from '../clusters/model';
-import { shellCommand, shellPathUnder, shellQuote } from '../synth/shell';
+import { shellCommand, shellPathUnder, shellQuote } from '../output/shell';
 import { render } from './helpers/render';
 import { describeWithTool, toolAvailable } from './helpers/require-tool';
 import { lacaveWith } from './helpers/specs';

@@ -14,7 +14,7 @@ import { crdSources, kindFile } from '../scripts/upstream/crd-schemas';
 import { defaultLocations, readInput } from '../scripts/upstream/inputs';
 import { deriveAllSchemas, readSchemaIndex, renderSchemaFiles } from '../scripts/upstream/write-schemas';
 import { renderCluster } from '../synth/render';
-import { toYamlStream } from '../synth/serialize';
+import { toYamlStream } from '../output/serialize';
 import { formatProblem, validateOutput } from '../synth/validate';
 import { COMMITTED_SCHEMAS_DIR, committedCustomKinds } from '../synth/validate/committed-schemas';
 import { PROJECT_ROOT } from '../synth/project-root';

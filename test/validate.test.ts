@@ -4,7 +4,7 @@ import * as path from 'path';
 import { validateSpec } from '../clusters/model';
 import { renderCluster } from '../synth/render';
 import { synth } from '../synth/cli';
-import { toYaml, toYamlStream } from '../synth/serialize';
+import { toYaml, toYamlStream } from '../output/serialize';
 import { formatProblem, validateOutput, type Problem } from '../synth/validate';
 import { parseValidateArgs, runValidate } from '../synth/validate/cli';
 import { loadCrds, re2Pattern } from '../synth/validate/schemas';

@@ -6,7 +6,7 @@
  */
 import type { ClusterModel, NodeModel } from '../clusters/model';
 import { networkOf } from '../clusters/model/ipv4';
-import type { OutputFile } from '../synth/output';
+import type { OutputFile } from '../output/files';
 import { publishedHosts } from './published';
 import { el, serializeXml, type XmlElement } from './xml';
 

@@ -2,9 +2,9 @@
  * Helm releases the platform installs with `helm upgrade --install` (upstream charts with values
  * generated from the spec), and the script that installs them, built from this data.
  */
-import type { OutputFile } from '../../synth/output';
-import { toYaml } from '../../synth/serialize';
-import { shellCommand } from '../../synth/shell';
+import type { OutputFile } from '../../output/files';
+import { toYaml } from '../../output/serialize';
+import { shellCommand } from '../../output/shell';
 
 /** One Helm release. */
 export interface HelmRelease {

@@ -1,7 +1,7 @@
 /**
  * Spec rules for values that end up as one word of a command line or one part of a URL:
  * `install.ignitionBaseUrl`, `pki.provisioningPath`, device names, interface names. They are
- * quoted wherever synth writes them (synth/shell.ts), and refused here when they hold what has no
+ * quoted wherever synth writes them (output/shell.ts), and refused here when they hold what has no
  * business in such a value — shell syntax (`$`, backticks, `;`, quotes, spaces), control
  * characters, a leading `-` a program would read as an option — so that a spec cannot smuggle
  * a command into `fcc/INSTALL.md` or a node's installer (docs/yaml-shell-ansible.md).

@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Node, type ScalarTag } from 'yaml';
-import { isYaml11NonString } from '../serialize';
+import { isYaml11NonString } from '../../output/serialize';
 import { pathSegments } from './locate';
 import type { LoadedSpecFile, SpecFileProblem } from './types';
 

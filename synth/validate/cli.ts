@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { listClusters, loadClusters } from '../clusters';
 import { readFlags } from '../cli-flags';
-import type { OutputFile } from '../output';
+import type { OutputFile } from '../../output/files';
 import { formatProblem, formatSummary, validateOutput } from '.';
 import { customKindsFor } from './committed-schemas';
 

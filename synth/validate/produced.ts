@@ -7,7 +7,7 @@
  *   model, StorageClasses and Secrets the spec declares external (`externalObjects`).
  */
 import type { ClusterModel } from '../../clusters/model';
-import { groupOf, type ManifestObject } from './objects';
+import { groupOf, type ManifestObject } from '../../output/objects';
 
 /** A Service and its ports, as far as a reference needs them. */
 export interface ServiceTarget {

@@ -9,7 +9,7 @@
  * resource, or exists outside (see produced.ts).
  */
 import { BUILT_IN_CLUSTER_ROLES, externalObjects, operatorOutputs, type NamedTarget, type ServiceTarget, type ExternalObjects } from './produced';
-import { groupOf, type ManifestObject } from './objects';
+import { groupOf, type ManifestObject } from '../../output/objects';
 
 export interface ReferenceProblem {
   readonly object: ManifestObject;

@@ -11,7 +11,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 import { coreSchemaSource, coreSchemasFor, type JsonSchema } from './core-schemas';
-import { groupOf, type ManifestObject } from './objects';
+import { groupOf, type ManifestObject } from '../../output/objects';
 
 /** The served versions of one custom kind. */
 export interface CustomKind {

@@ -2,7 +2,7 @@
 import { parseAllDocuments } from 'yaml';
 import { validateSpec, type ClusterModel } from '../../clusters/model';
 import { renderCluster } from '../../synth/render';
-import type { OutputFile } from '../../synth/output';
+import type { OutputFile } from '../../output/files';
 
 /** A Kubernetes object as read back from the rendered YAML. */
 export interface K8sObject {

@@ -4,7 +4,7 @@
  * and kustomizations are not objects of the cluster).
  */
 import { parseAllDocuments } from 'yaml';
-import type { OutputFile } from '../output';
+import type { OutputFile } from './files';
 
 /** One object and where it was found. */
 export interface ManifestObject {

@@ -9,8 +9,8 @@
  */
 import { createHash } from 'crypto';
 import type { ClusterModel } from '../clusters/model';
-import type { OutputFile } from './output';
-import { readObjects } from './validate/objects';
+import type { OutputFile } from '../output/files';
+import { readObjects } from '../output/objects';
 
 export interface ZoneRecord {
   /** Absolute name with the final dot, e.g. `kube01.lacave.info.` */

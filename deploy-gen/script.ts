@@ -2,9 +2,9 @@
  * `deploy.sh`: the same plan with kubectl and helm, for admins without Ansible. Every command
  * is built from an argument list and quoted here; the script passes shellcheck.
  */
-import type { ClusterModel } from '../../clusters/model';
-import { shellCommand, shellPathUnder, shellQuote } from '../shell';
-import { groupOf } from '../validate/objects';
+import type { ClusterModel } from '../clusters/model';
+import { shellCommand, shellPathUnder, shellQuote } from '../output/shell';
+import { groupOf } from '../output/objects';
 import { CA_BUNDLE_POLL_SECONDS, LISTING_COLUMNS, PRUNE_COLUMNS, SECRET_KEYS_TEMPLATE } from './playbook';
 import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';

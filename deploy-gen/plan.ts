@@ -5,11 +5,11 @@
  * and cert-manager resources are waited on), the Helm releases, and the consoles' URLs.
  * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
  */
-import type { ClusterModel } from '../../clusters/model';
-import { publishedHosts } from '../dns-zone';
-import type { OutputFile } from '../output';
-import { groupOf, readObjects, type ManifestObject } from '../validate/objects';
-import type { HelmRelease } from '../../charts/lib/helm-release';
+import type { ClusterModel } from '../clusters/model';
+import { publishedHosts } from '../dns-gen/index';
+import type { OutputFile } from '../output/files';
+import { groupOf, readObjects, type ManifestObject } from '../output/objects';
+import type { HelmRelease } from '../charts/lib/helm-release';
 import { requiredSecrets, type RequiredSecret } from './secrets';
 import { immutableChecks, type ImmutableCheck } from './immutable';
 import { ownerSelectors, pruneResources, retiredReleases, type DesiredSource, type RetiredRelease } from './prune';

@@ -19,8 +19,8 @@ import { operatorReleases } from '../charts/operators';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import type { BundleFacts } from '../scripts/upstream/bundles';
 import type { ChartFacts, ChartFactsFile } from '../scripts/upstream/charts';
-import type { OutputFile } from './output';
-import { PROJECT_ROOT } from './project-root';
+import type { OutputFile } from '../output/files';
+import { PROJECT_ROOT } from '../synth/project-root';
 
 const UPSTREAM = path.join(PROJECT_ROOT, 'upstream');
 

@@ -4,9 +4,9 @@
  * for the upstream bundles, which Ansible's YAML loader cannot read). It waits on conditions,
  * never on fixed pauses.
  */
-import type { ClusterModel } from '../../clusters/model';
-import { toYaml } from '../serialize';
-import { shellCommand } from '../shell';
+import type { ClusterModel } from '../clusters/model';
+import { toYaml } from '../output/serialize';
+import { shellCommand } from '../output/shell';
 import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';
 

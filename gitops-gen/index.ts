@@ -10,13 +10,13 @@
  * - `gitops/apps/`: the Applications;
  * - `gitops/secrets/<step>.yaml`: the ExternalSecrets of a step, synced by that step's Application.
  */
-import type { ClusterModel, GitOpsModel } from '../../clusters/model';
-import { helmRepositories, versions } from '../../clusters/model/versions';
-import type { HelmRelease } from '../../charts/lib/helm-release';
-import { planDeploy, type DeployStep } from '../deploy/plan';
-import type { OutputFile } from '../output';
-import { toYamlStream } from '../serialize';
-import { readObjects } from '../validate/objects';
+import type { ClusterModel, GitOpsModel } from '../clusters/model';
+import { helmRepositories, versions } from '../clusters/model/versions';
+import type { HelmRelease } from '../charts/lib/helm-release';
+import { planDeploy, type DeployStep } from '../deploy-gen/plan';
+import type { OutputFile } from '../output/files';
+import { toYamlStream } from '../output/serialize';
+import { readObjects } from '../output/objects';
 import { secretsNeededByObjects, secretsNeededByRelease, type SecretNeed } from './secrets';
 
 export const ARGOCD_NAMESPACE = 'argocd';

@@ -11,10 +11,10 @@
  * retired-release step: `kubectl delete -f <the bundle at its last pinned version>`, with the same
  * preview and its own flag.
  */
-import type { ClusterModel } from '../../clusters/model';
-import { MANAGED_BY, OPERATORS_OWNER_LABEL } from '../../charts/lib/component-chart';
-import type { OutputFile } from '../output';
-import { groupOf, type ManifestObject } from '../validate/objects';
+import type { ClusterModel } from '../clusters/model';
+import { MANAGED_BY, OPERATORS_OWNER_LABEL } from '../charts/lib/component-chart';
+import type { OutputFile } from '../output/files';
+import { groupOf, type ManifestObject } from '../output/objects';
 import { crdName, isBuiltInGroup } from './plan';
 
 export { OPERATORS_OWNER_LABEL };

@@ -5,10 +5,10 @@
  * `ca.secretName`…). One Secret may be needed in several namespaces (the OIDC client secret:
  * Keycloak's realm and the dashboard proxy).
  */
-import type { ClusterModel } from '../../clusters/model';
-import type { HelmRelease } from '../../charts/lib/helm-release';
-import { CERT_MANAGER_NAMESPACE } from '../../charts/cert-manager';
-import type { ManifestObject } from '../validate/objects';
+import type { ClusterModel } from '../clusters/model';
+import type { HelmRelease } from '../charts/lib/helm-release';
+import { CERT_MANAGER_NAMESPACE } from '../charts/cert-manager';
+import type { ManifestObject } from '../output/objects';
 
 export interface SecretNeed {
   readonly namespace: string;

@@ -1,10 +1,10 @@
 /** `deploy.yml` and `deploy.sh` of a cluster output, from the files it holds. */
-import type { ClusterModel } from '../../clusters/model';
-import type { OutputFile } from '../output';
+import type { ClusterModel } from '../clusters/model';
+import type { OutputFile } from '../output/files';
 import { planDeploy } from './plan';
 import { renderPlaybook } from './playbook';
 import { renderDeployScript } from './script';
-import type { HelmRelease } from '../../charts/lib/helm-release';
+import type { HelmRelease } from '../charts/lib/helm-release';
 
 export function renderDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): OutputFile[] {
   const steps = planDeploy(model, files, helmReleases);

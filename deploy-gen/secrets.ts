@@ -4,10 +4,10 @@
  * the spec or `dist/`); the deploy checks they exist, with their keys, and prints the
  * `kubectl create secret …` command of each missing one, with placeholders for the values.
  */
-import type { ClusterModel } from '../../clusters/model';
-import type { HelmRelease } from '../../charts/lib/helm-release';
-import { groupOf, type ManifestObject } from '../validate/objects';
-import { operatorOutputs } from '../validate/produced';
+import type { ClusterModel } from '../clusters/model';
+import type { HelmRelease } from '../charts/lib/helm-release';
+import { groupOf, type ManifestObject } from '../output/objects';
+import { operatorOutputs } from '../synth/validate/produced';
 
 /** One Secret the cluster must hold before the deploy. */
 export interface RequiredSecret {
