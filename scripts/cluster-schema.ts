@@ -2,7 +2,7 @@
  * `npm run schema`: writes `clusters/cluster.schema.json`, the JSON Schema of `ClusterSpec`
  * generated from the TypeScript types in `clusters/model/spec.ts` (their doc comments become
  * descriptions, their `@default` tags defaults). YAML specs point editors at it with
- * `# yaml-language-server: $schema=./cluster.schema.json`. `test/cluster-schema.test.ts`
+ * `# yaml-language-server: $schema=./cluster.schema.json`. `test/model/cluster-schema.test.ts`
  * regenerates it and fails when the committed copy is stale.
  *
  * Run by this script only, never at synth time: synth does not need the generator.

@@ -4,7 +4,7 @@
  * ResourceQuota, LimitRange and admin RoleBindings on a system component (a quota in `rook-ceph`
  * can stop Ceph's daemons from starting; `admin` in `cert-manager` can read the CA key).
  *
- * test/reserved-namespaces.test.ts renders full specs and checks that every namespace of the
+ * test/model/reserved-namespaces.test.ts renders full specs and checks that every namespace of the
  * output is listed here, so a new component cannot silently make this list stale.
  */
 

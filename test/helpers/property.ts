@@ -1,5 +1,5 @@
 /**
- * Seeded generators for the property tests (test/property.test.ts): a small PRNG of our own
+ * Seeded generators for the property tests (test/model/property.test.ts): a small PRNG of our own
  * (mulberry32: 32-bit state, good enough to spread specs, and reproducible from its seed), valid
  * cluster specs built within the spec rules, and one-defect variants each naming the field a
  * refusal must name.
