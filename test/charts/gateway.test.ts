@@ -47,6 +47,13 @@ function ingressesIn(doc: unknown, at = ''): string[] {
   return found;
 }
 
+describe('snapshot', () => {
+  test('manifests/11-gateway.yaml', () => {
+    expect(lacave.files['manifests/11-gateway.yaml']).toBeDefined();
+    expect(lacave.files['manifests/11-gateway.yaml']).toMatchSnapshot();
+  });
+});
+
 describe('no Ingress anywhere in dist/', () => {
   test.each([
     ['lacave', lacave],

@@ -1,6 +1,8 @@
 /**
- * Platform charts I (cert-manager, Rook-Ceph, Nexus, registry, dashboard, tenants, operators):
- * snapshots, the reference's names, and the structural rules every output must keep.
+ * Rules every platform output keeps, for lacave and variants of it (labels, unique objects,
+ * issuers, certificates, storage classes, workload hardening, no plaintext in Secrets, pinned
+ * operators), and the reference's object names kept. What each chart renders is in its own file
+ * (cert-manager.test.ts, rook-ceph.test.ts, keycloak.test.ts, …).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,33 +26,8 @@ const variants: Record<string, Rendered> = {
   'generated 7-node cluster': render(generatedSpec(7, 3)),
 };
 
-const MY_FILES = [
-  'manifests/10-cert-manager.yaml',
-  'manifests/11-gateway.yaml',
-  'manifests/20-rook-ceph.yaml',
-  'manifests/30-nexus.yaml',
-  'manifests/31-registry.yaml',
-  'manifests/60-dashboard.yaml',
-  'manifests/70-tenants.yaml',
-  'operators/kustomization.yaml',
-  'operators/namespaces.yaml',
-  'operators/patches/rook-hostpath-privileged.yaml',
-];
-
-describe('snapshot of each chart (lacave)', () => {
-  test.each(MY_FILES)('%s', (file) => {
-    expect(lacave.files[file]).toBeDefined();
-    expect(lacave.files[file]).toMatchSnapshot();
-  });
-  test('10-cert-manager with a self-made root CA', () => {
-    expect(variants['self-signed root CA'].files['manifests/10-cert-manager.yaml']).toMatchSnapshot();
-  });
-  test('operators/ when every disk of every node goes to Ceph', () => {
-    const r = variants['all devices of all nodes'];
-    expect(r.files['operators/kustomization.yaml']).toMatchSnapshot();
-    expect(r.files['operators/patches/rook-discovery-daemon.yaml']).toMatchSnapshot();
-  });
-});
+const AUTHORED_CHARTS = ['40-keycloak', '41-oidc', '50-logging', '51-tracing', '52-monitoring', '53-graylog'];
+const authored = AUTHORED_CHARTS.flatMap((c) => lacave.objectsOf(c));
 
 describe('names stay: every object of the reference in these areas exists with its kind, name and namespace', () => {
   /** Reference files of this area and the objects that are deliberately not generated (README, Migration notes). */
@@ -203,75 +180,58 @@ describe.each(Object.entries(variants))('structure (%s)', (_name, r) => {
   });
 });
 
-describe('what each spec setting changes', () => {
-  test('lacave: every operator at the pinned version, one URL set per release', () => {
-    const k = parse(lacave.files['operators/kustomization.yaml']);
-    const urls: string = k.resources.join('\n');
-    // cert-manager is the stage before: the other operators' webhooks and our Certificates need its CRDs and webhook
-    expect(parse(lacave.files['operators/cert-manager/kustomization.yaml']).resources).toEqual([`https://github.com/cert-manager/cert-manager/releases/download/${versions.certManager}/cert-manager.yaml`]);
-    expect(urls).not.toContain('cert-manager.yaml');
-    for (const f of ['crds', 'common', 'csi-operator', 'operator']) expect(urls).toContain(`rook/rook/${versions.rook}/deploy/examples/${f}.yaml`);
-    expect(urls).toContain(`eck/${versions.eck.slice(1)}/crds.yaml`);
-    expect(urls).toContain(`eck/${versions.eck.slice(1)}/operator.yaml`);
-    expect(urls).not.toContain('jaeger-operator');
-    expect(urls).toContain(`prometheus-operator/releases/download/${versions.prometheusOperator}/`);
-    expect(urls).toContain(`postgres-operator//config/default?ref=${versions.crunchyPgo}`);
+describe('workloads and objects we author (Keycloak, OIDC, logging, tracing, monitoring, Graylog)', () => {
+  // Their recommended labels and that no object is written twice: the structure rules above, for every object.
+  const workloads = authored.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+  test('pinned images, requests/limits, probes, non-root', () => {
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['lacave-graylog', 'lacave-graylog-datanode', 'lacave-graylog-mongodb', 'lacave-jaeger', 'login-lacave']);
+    for (const w of workloads) {
+      const pod = w.spec.template.spec;
+      // The Graylog Data Node image's entrypoint prepares its data folder as root, then drops to its
+      // user (setpriv): root with only the capabilities that needs.
+      if (w.metadata.name === 'lacave-graylog-datanode') expect(pod.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETUID', 'SETGID'] });
+      else expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const c of pod.containers) {
+        expect(c.image).toMatch(/:[\w.-]+$/);
+        expect(c.image).not.toMatch(/:latest$/);
+        expect(c.resources.requests.memory).toBeDefined();
+        expect(c.resources.limits.memory).toBeDefined();
+        expect(c.livenessProbe).toBeDefined();
+        expect(c.readinessProbe).toBeDefined();
+        expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
+      }
+    }
+    // Operator-managed pods get their resources from our templates.
+    for (const kind of ['Elasticsearch', 'Kibana', 'ApmServer']) {
+      const o = ofKind(authored, kind)[0];
+      const tpl = kind === 'Elasticsearch' ? o.spec.nodeSets[0].podTemplate : o.spec.podTemplate;
+      expect(tpl.spec.containers[0].resources.limits.memory).toBeDefined();
+    }
   });
-
-  test('lacave signs with its own root CA: one CA ClusterIssuer, no self-signed chain', () => {
-    const issuers = ofKind(lacave.objects, 'ClusterIssuer');
-    expect(issuers.map((i) => [i.metadata.name, i.spec])).toEqual([['ca-lacave-issuer', { ca: { secretName: 'ca-lacave-tls' } }]]);
+  test('cluster-scoped objects carry no namespace', () => {
+    for (const o of ofKind(authored, 'Namespace').concat(ofKind(authored, 'ClusterRole'), ofKind(authored, 'ClusterRoleBinding'))) expect(o.metadata.namespace).toBeUndefined();
   });
-
-  test('without a CA Secret: self-signed issuer → CA Certificate → CA issuer', () => {
-    const o = variants['self-signed root CA'].objects;
-    const root = o.find((x) => x.kind === 'Certificate' && x.spec.isCA);
-    expect(root?.spec.issuerRef.name).toBe('selfsigned-lacave-issuer');
-    expect(find(o, 'ClusterIssuer', 'selfsigned-lacave-issuer')?.spec).toEqual({ selfSigned: {} });
-    expect(find(o, 'ClusterIssuer', 'ca-lacave-issuer')?.spec.ca.secretName).toBe(root?.spec.secretName);
+  test('the Helm values make no Ingress: the platform Gateway routes to their Services', () => {
+    expect(parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!).grafana.ingress).toEqual({ enabled: false });
+    for (const c of ofKind(authored, 'Certificate')) expect(c.spec.issuerRef).toEqual({ name: 'ca-lacave-issuer', kind: 'ClusterIssuer', group: 'cert-manager.io' });
   });
-
-  test("Ceph storage: lacave's disks per node, or every disk with the discovery daemon", () => {
-    const lacaveStorage = find(lacave.objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.storage;
-    expect(lacaveStorage.useAllDevices).toBe(false);
-    expect(lacaveStorage.nodes.map((n: any) => [n.name, n.devices.map((d: any) => d.name)])).toEqual([['kube01', ['sdb']], ['kube02', ['sdb']], ['kube04', ['sdb']]]);
-    expect(lacave.files['operators/patches/rook-discovery-daemon.yaml']).toBeUndefined();
-    const all = variants['all devices of all nodes'];
-    expect(find(all.objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.storage).toEqual({ useAllNodes: true, useAllDevices: true });
-    expect(parse(all.files['operators/patches/rook-discovery-daemon.yaml']).data).toEqual({ ROOK_ENABLE_DISCOVERY_DAEMON: 'true' });
+  test('every volume is on the cluster storage class', () => {
+    const text = [...AUTHORED_CHARTS.map((c) => lacave.files[`manifests/${c}.yaml`]!), ...Object.entries(lacave.files).filter(([p]) => p.startsWith('helm/')).map(([, c]) => c)].join('\n');
+    const classes = [...text.matchAll(/storageClass(?:Name)?: (\S+)/g)].map((m) => m[1]);
+    expect(classes.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(classes)).toEqual(new Set(['rook-ceph-block']));
   });
-
-  test('replica size and mon count follow the spec and the node count', () => {
-    expect(find(lacave.objects, 'CephBlockPool', 'replicapool', 'rook-ceph')!.spec.replicated.size).toBe(2);
-    expect(find(lacave.objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.mon.count).toBe(3);
-    expect(find(variants['generated 1-node cluster'].objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.mon.count).toBe(1);
+  test('hosts come from the apps domain', () => {
+    const hosts = ofKind(authored, 'HTTPRoute').flatMap((i) => i.spec.hostnames).sort();
+    expect(hosts).toEqual(['grafana.kube.lacave.info', 'graylog.kube.lacave.info', 'jaeger.kube.lacave.info', 'kibana.kube.lacave.info', 'login.kube.lacave.info']);
   });
+});
 
-  test('monitoring: the mgr ServiceMonitor with the monitoring stack, Ceph metrics off without it', () => {
-    expect(find(lacave.objects, 'ServiceMonitor', 'ceph-rook-svc-monitor', 'monitoring')).toBeDefined();
-    const off = variants['without monitoring'];
-    expect(find(off.objects, 'ServiceMonitor', 'ceph-rook-svc-monitor', 'monitoring')).toBeUndefined();
-    expect(find(off.objects, 'CephCluster', 'rook-ceph', 'rook-ceph')!.spec.monitoring.metricsDisabled).toBe(true);
-    expect(parse(off.files['operators/kustomization.yaml']).resources.join()).not.toContain('prometheus-operator');
-  });
-
-  test('without Rook: no Ceph objects, Nexus data on local-path, no Rook operator', () => {
-    const r = variants['without Rook-Ceph'];
-    expect(r.files['manifests/20-rook-ceph.yaml']).toBeUndefined();
-    expect(find(r.objects, 'PersistentVolumeClaim', 'nexus3-ceph-claim', 'nexus')!.spec.storageClassName).toBe('local-path');
-    expect(parse(r.files['operators/kustomization.yaml']).resources.join()).not.toContain('rook');
-  });
-
-  test('the Nexus admin password comes only from the named Secret', () => {
-    const nexus = find(variants['Nexus admin password from a Secret'].objects, 'Deployment', 'nexus-deployment', 'nexus')!;
-    const env = nexus.spec.template.spec.containers[0].env;
-    expect(env.find((e: any) => e.name === 'NEXUS_SECURITY_INITIAL_PASSWORD').valueFrom).toEqual({ secretKeyRef: { name: 'nexus-admin', key: 'password' } });
-    expect(find(lacave.objects, 'Deployment', 'nexus-deployment', 'nexus')!.spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['INSTALL4J_ADD_VM_PARAMS']);
-  });
-
-  test('dashboard admin user only when asked for', () => {
-    expect(find(lacave.objects, 'Secret', 'admin-user-token', 'kube-system')?.type).toBe('kubernetes.io/service-account-token');
-    const off = render(lacaveWith((s) => (s.components.dashboard = { adminUser: false })));
-    expect(off.objects.filter((o) => o.metadata.name === 'admin-user' || o.metadata.name === 'admin-user-token')).toEqual([]);
+describe('switched-off components', () => {
+  test('no charts, no files for them', () => {
+    const r = render(lacaveWith((s) => (s.components = { ...s.components, logging: { enabled: false }, tracing: { enabled: false }, monitoring: { enabled: false }, graylog: { enabled: false }, keycloak: { enabled: false } })));
+    const paths = Object.keys(r.files);
+    expect(paths.filter((p) => /manifests\/(40|5\d)-/.test(p) || p.startsWith('helm/') || p.startsWith('graylog/'))).toEqual([]);
+    expect(paths).toContain('manifests/41-oidc.yaml');
   });
 });

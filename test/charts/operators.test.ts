@@ -1,54 +1,49 @@
 /**
- * Charts I against real consumers: the custom resources against the pinned CRDs' OpenAPI schemas
- * (ajv), the operators kustomization through `kubectl kustomize`, the toolbox script through
- * shellcheck.
+ * The operators kustomization (charts/operators.ts, `operators/`): every operator at its pinned
+ * release, the patches it applies, and the real consumer `kubectl kustomize` building it. That
+ * every output's kustomization pins exactly the versions module is a rule of every output, in
+ * platform-rules.test.ts.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { formatProblem, validateOutput } from '../../synth/validate';
-import { customKindsFor } from '../../synth/validate/committed-schemas';
-import { crdSources, versions } from '../../clusters/model/versions';
-import { TOOLBOX_SCRIPT } from '../../charts/rook-ceph';
+import { versions } from '../../clusters/model/versions';
 import { toYaml, toYamlStream } from '../../output/serialize';
 import { find, parseYamlStream, render, type K8sObject } from '../helpers/render';
 import { requireTool } from '../helpers/require-tool';
-import { sharedPath } from '../helpers/shared';
-import { generatedSpec, lacaveSpec, lacaveWith } from '../helpers/specs';
+import { lacaveSpec, lacaveWith } from '../helpers/specs';
 
-const outputs = [
-  render(lacaveSpec()),
-  render(lacaveWith((s) => delete s.pki)),
-  render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true))),
-  render(generatedSpec(7, 3)),
-];
+const lacave = render(lacaveSpec());
+const allDevices = render(lacaveWith((s) => (s.components.rookCeph.useAllDevices = true)));
 
-describe('custom resources validate against the CRDs of the pinned versions', () => {
-  const dir = sharedPath('crds');
-  // The project's own validator (synth/validate), strict as the API server's pruning is silent:
-  // the committed schemas (upstream/schemas/), overridden by the pinned CRD files where ../shared has them.
-  const crds = customKindsFor(dir ? crdSources.map(({ file }) => path.join(dir, file)).filter((f) => fs.existsSync(f)) : []);
-  const schemaProblems = (r: (typeof outputs)[number], files = r.output) =>
-    validateOutput(files, { model: r.model, crds }).problems.filter((p) => p.category === 'schema').map((p) => formatProblem(p));
+const FILES = ['operators/kustomization.yaml', 'operators/namespaces.yaml', 'operators/patches/rook-hostpath-privileged.yaml'];
 
-  test('each custom resource of every output', () => {
-    const builtIn = /^(v1|apps\/v1|batch\/v1|[a-z.]*k8s\.io\/v1)$/;
-    const custom = outputs.flatMap((r) => r.objects).filter((o) => !builtIn.test(o.apiVersion) || o.apiVersion.startsWith('gateway.networking.k8s.io/'));
-    expect(new Set(custom.map((o) => o.kind))).toEqual(
-      new Set(['ClusterIssuer', 'Certificate', 'CephCluster', 'CephBlockPool', 'ServiceMonitor', 'PodMonitor', 'PostgresCluster', 'Elasticsearch', 'Kibana', 'Beat', 'ApmServer', 'GatewayClass', 'EnvoyProxy', 'Gateway', 'HTTPRoute', 'ReferenceGrant']),
-    );
-    for (const r of outputs) expect(schemaProblems(r)).toEqual([]);
+describe('snapshot', () => {
+  test.each(FILES)('%s', (file) => {
+    expect(lacave.files[file]).toBeDefined();
+    expect(lacave.files[file]).toMatchSnapshot();
   });
+  test('operators/ when every disk of every node goes to Ceph', () => {
+    expect(allDevices.files['operators/kustomization.yaml']).toMatchSnapshot();
+    expect(allDevices.files['operators/patches/rook-discovery-daemon.yaml']).toMatchSnapshot();
+  });
+});
 
-  test('the check catches a misspelt field', () => {
-    const pool = { apiVersion: 'ceph.rook.io/v1', kind: 'CephBlockPool', metadata: { name: 'x', namespace: 'rook-ceph' }, spec: { failureDomain: 'host', replicated: { sise: 2 } } };
-    const files = [...outputs[0].output, { path: 'manifests/99-typo.yaml', content: toYamlStream([pool]) }];
-    expect(schemaProblems(outputs[0], files)).toEqual([
-      'manifests/99-typo.yaml: CephBlockPool rook-ceph/x: [schema] spec.replicated: missing required field "size"',
-      'manifests/99-typo.yaml: CephBlockPool rook-ceph/x: [schema] unknown field "spec.replicated.sise"',
-    ]);
+describe('pinned releases', () => {
+  test('lacave: every operator at the pinned version, one URL set per release', () => {
+    const k = parse(lacave.files['operators/kustomization.yaml']);
+    const urls: string = k.resources.join('\n');
+    // cert-manager is the stage before: the other operators' webhooks and our Certificates need its CRDs and webhook
+    expect(parse(lacave.files['operators/cert-manager/kustomization.yaml']).resources).toEqual([`https://github.com/cert-manager/cert-manager/releases/download/${versions.certManager}/cert-manager.yaml`]);
+    expect(urls).not.toContain('cert-manager.yaml');
+    for (const f of ['crds', 'common', 'csi-operator', 'operator']) expect(urls).toContain(`rook/rook/${versions.rook}/deploy/examples/${f}.yaml`);
+    expect(urls).toContain(`eck/${versions.eck.slice(1)}/crds.yaml`);
+    expect(urls).toContain(`eck/${versions.eck.slice(1)}/operator.yaml`);
+    expect(urls).not.toContain('jaeger-operator');
+    expect(urls).toContain(`prometheus-operator/releases/download/${versions.prometheusOperator}/`);
+    expect(urls).toContain(`postgres-operator//config/default?ref=${versions.crunchyPgo}`);
   });
 });
 
@@ -104,7 +99,7 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
 
   test('lacave (Fedora CoreOS, disks per node): Rook operator privileged on host paths, upstream otherwise', () => {
     if (!requireTool('kubectl', 'the operators kustomization')) return;
-    const objs = build(outputs[0].files);
+    const objs = build(lacave.files);
     expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['postgres-operator']);
     const env = [...operator(objs).spec.template.spec.containers[0].env].sort((a, b) => a.name.localeCompare(b.name));
     expect(env).toEqual([
@@ -112,17 +107,17 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
       { name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'true' },
     ]);
     expect(config(objs).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'false' });
-    expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(outputs[0].files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 1); // all but Rook's operator.yaml (a stand-in with its objects)
+    expect(objs.filter((o) => o.metadata.name.startsWith('upstream-'))).toHaveLength(lacave.files['operators/kustomization.yaml'].match(/https:\/\//g)!.length - 1); // all but Rook's operator.yaml (a stand-in with its objects)
   });
 
   test('the edge is Envoy Gateway from its pinned install.yaml on every Kubespray release; no ingress-nginx, no dashboard bundle', () => {
-    for (const files of [outputs[0].files, render(lacaveWith((s) => ((s.kubespray.release = 'v2.14'), (s.kubernetesVersion = '1.19.3')))).files]) {
+    for (const files of [lacave.files, render(lacaveWith((s) => ((s.kubespray.release = 'v2.14'), (s.kubernetesVersion = '1.19.3')))).files]) {
       const resources: string[] = parse(files['operators/kustomization.yaml']).resources;
       expect(resources).toContain(`https://github.com/envoyproxy/gateway/releases/download/${versions.envoyGateway}/install.yaml`);
       expect(resources.filter((r) => /ingress-nginx|kubernetes\/dashboard/.test(r))).toEqual([]);
     }
     if (!requireTool('kubectl', 'the operators kustomization')) return;
-    const objs = build(outputs[0].files);
+    const objs = build(lacave.files);
     expect(objs.filter((o) => o.kind === 'ConfigMap' && o.data?.url?.includes('envoyproxy/gateway'))).toHaveLength(1);
   });
 
@@ -138,13 +133,6 @@ describe('kubectl kustomize builds operators/ and applies its patches', () => {
 
   test('every disk of every node: the discovery daemon runs', () => {
     if (!requireTool('kubectl', 'the operators kustomization')) return;
-    expect(config(build(outputs[2].files)).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'true' });
-  });
-});
-
-describe('shellcheck', () => {
-  test('the toolbox script', () => {
-    if (!requireTool('shellcheck', 'the toolbox script')) return;
-    expect(() => execFileSync('shellcheck', ['--shell=bash', '-'], { input: TOOLBOX_SCRIPT, encoding: 'utf8' })).not.toThrow();
+    expect(config(build(allDevices.files)).data).toEqual({ ROOK_LOG_LEVEL: 'INFO', ROOK_ENABLE_DISCOVERY_DAEMON: 'true' });
   });
 });
