@@ -29,7 +29,7 @@ const variants: Record<string, Rendered> = {
 const AUTHORED_CHARTS = ['40-keycloak', '41-oidc', '50-logging', '51-tracing', '52-monitoring', '53-graylog'];
 const authored = AUTHORED_CHARTS.flatMap((c) => lacave.objectsOf(c));
 
-describe('names stay: every object of the reference in these areas exists with its kind, name and namespace', () => {
+describe("names stay: every object of the reference's certificate, registry, Rook, Nexus, dashboard and tenant files exists with its kind, name and namespace", () => {
   /** Reference files of this area and the objects that are deliberately not generated (README, Migration notes). */
   const REFERENCE_FILES = [
     'cert/root-ca-cert-manager.yaml.j2',

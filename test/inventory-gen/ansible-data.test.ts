@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 3: spec values reach Ansible as data. An inventory made from a spec whose free
+ * Spec values reach Ansible as data. An inventory made from a spec whose free
  * strings are Jinja (`{{ lookup('pipe', 'touch …') }}`, `{% … %}`) is read by the real
  * `ansible-inventory` and `ansible-playbook`: nothing is evaluated (the marker file is never
  * created) and every value prints verbatim. A control proves the payload does run when a

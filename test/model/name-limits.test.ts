@@ -1,5 +1,5 @@
 /**
- * Issue 16: names and domains long enough to break upstream limits (ECK's 36-character names,
+ * Names and domains long enough to break upstream limits (ECK's 36-character names,
  * Helm's 53-character releases, 63-character label values, cert-manager's 64-character common
  * name, 253-character DNS names) are spec errors naming the field, not failures at deploy time.
  */

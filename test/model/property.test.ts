@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 7, property tests: seeded random specs.
+ * Property tests: seeded random specs.
  * - valid specs (built within the rules) pass the spec check, synthesize through the real loader
  *   and pass the output validator (synth validates before writing);
  * - one-defect specs are refused by synth with the defect's field named, and dist/ stays as it was.

@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 4: limits and dependencies the real tools enforce are spec errors naming the
+ * Limits and dependencies the real tools enforce are spec errors naming the
  * field, the value and the fix (clusters/model/cluster-rules.ts), not late failures.
  */
 import { execFileSync } from 'child_process';

@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 2: nothing from a spec runs in a shell line. Values with shell syntax are refused
+ * Nothing from a spec runs in a shell line. Values with shell syntax are refused
  * by the spec rules (field, value and fix named); the values that stay legal are quoted by the
  * one helper (output/shell.ts), and the documented commands of fcc/INSTALL.md, run through bash
  * with the programs replaced by stubs that print their arguments, receive them verbatim.

@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 1: every string synth writes stays a string for a YAML 1.1 reader. Each YAML file
+ * Every string synth writes stays a string for a YAML 1.1 reader. Each YAML file
  * of the output is read with python3's PyYAML (Ansible's loader) and compared, node by node, with
  * the YAML 1.2 reading of the same text: where 1.2 reads a string, PyYAML must read the same string.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 6: synth after a crash. Each on-disk state a kill -9 can leave is built by hand,
+ * Synth after a crash. Each on-disk state a kill -9 can leave is built by hand,
  * then synth writes again: a half-finished swap is rolled back, leftover staging copies go away
  * when every file synth did not create in them is also in dist/<cluster>, and a copy holding the
  * only copy of a file (Kubespray's credentials/) is kept and named.

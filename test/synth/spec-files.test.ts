@@ -1,5 +1,5 @@
 /**
- * Issue 16 item 5: problems of spec files are reported with the spec's own file and line
+ * Problems of spec files are reported with the spec's own file and line
  * (`clusters/<name>.ts:12`), all specs' problems together, and nothing is written.
  */
 import { execFileSync } from 'child_process';
