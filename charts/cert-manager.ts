@@ -4,12 +4,6 @@ import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 
-/**
- * Namespace of cert-manager (created by its release manifest in `operators/`). A ClusterIssuer
- * reads its CA Secret from here: cert-manager's default `--cluster-resource-namespace`.
- */
-export const CERT_MANAGER_NAMESPACE = 'cert-manager';
-
 /** The issuer that signs the self-made root, when the spec names no CA Secret. */
 export const selfSignedIssuerName = (model: ClusterModel) => `selfsigned-${model.name}-issuer`;
 
@@ -30,7 +24,7 @@ export class CertManagerChart extends ComponentChart {
       const selfSigned = selfSignedIssuerName(model);
       new ClusterIssuer(this, 'selfsigned-issuer', { metadata: { name: selfSigned }, spec: { selfSigned: {} } });
       new Certificate(this, 'root-ca', {
-        metadata: { name: `ca-${model.name}`, namespace: CERT_MANAGER_NAMESPACE },
+        metadata: { name: `ca-${model.name}`, namespace: model.names.namespaces.certManager },
         spec: {
           isCa: true,
           commonName: `${model.name} root CA`,

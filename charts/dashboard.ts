@@ -9,6 +9,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, KubernetesSecretRef } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { audienceScopeName, headlampCallbackUrl } from './keycloak-realm';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
@@ -18,16 +19,9 @@ import { computeResources, envFromSecret, httpProbe, restrictedContainer, restri
 
 /** Name of the admin ServiceAccount, its binding and (with `-token`) its Secret, as in the reference. */
 export const DASHBOARD_ADMIN_USER = 'admin-user';
-/** Where the reference keeps that ServiceAccount (whatever namespace the UI itself runs in). */
-const ADMIN_USER_NAMESPACE = 'kube-system';
 
 /** Deployment, Service and ServiceAccount of Headlamp. */
 export const HEADLAMP = 'headlamp';
-/**
- * Headlamp's namespace: where the dashboard's OIDC proxy ran, so the OIDC client's Secret and the
- * dashboard host's certificate already exist there on a running cluster.
- */
-const HEADLAMP_NAMESPACE = 'kube-system';
 /** Headlamp's HTTP port (its chart's containerPort) and the Service port in front of it. */
 const HEADLAMP_PORT = 4466;
 const SERVICE_PORT = 80;
@@ -67,7 +61,7 @@ export interface HeadlampProps {
   readonly oidc?: HeadlampOidc;
   /**
    * Namespace of Headlamp (not created here).
-   * @default 'kube-system'
+   * @default platformNamespaces.kubeSystem
    */
   readonly namespace?: string;
 }
@@ -76,7 +70,9 @@ export interface HeadlampProps {
 export class Headlamp extends Construct {
   constructor(scope: Construct, id: string, props: HeadlampProps) {
     super(scope, id);
-    const namespace = props.namespace ?? HEADLAMP_NAMESPACE;
+    // kube-system by default: where the dashboard's OIDC proxy ran, so the OIDC client's Secret and
+    // the dashboard host's certificate already exist there on a running cluster.
+    const namespace = props.namespace ?? platformNamespaces.kubeSystem;
     const { oidc } = props;
     const selector = { 'app.kubernetes.io/name': HEADLAMP, 'app.kubernetes.io/instance': HEADLAMP };
     // Headlamp acts with each user's token. Its own account only lets it read the in-cluster
@@ -179,16 +175,18 @@ export class DashboardChart extends ComponentChart {
       oidc: headlampOidc(model),
     });
     if (!model.components.dashboard.adminUser) return;
-    new k8s.KubeServiceAccount(this, 'admin-user', { metadata: { name: DASHBOARD_ADMIN_USER, namespace: ADMIN_USER_NAMESPACE } });
+    // Where the reference keeps that ServiceAccount (whatever namespace the UI itself runs in).
+    const adminUserNamespace = model.names.namespaces.kubeSystem;
+    new k8s.KubeServiceAccount(this, 'admin-user', { metadata: { name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace } });
     new k8s.KubeClusterRoleBinding(this, 'admin-user-binding', {
       metadata: { name: DASHBOARD_ADMIN_USER },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ kind: 'ServiceAccount', name: DASHBOARD_ADMIN_USER, namespace: ADMIN_USER_NAMESPACE }],
+      subjects: [{ kind: 'ServiceAccount', name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace }],
     });
     new k8s.KubeSecret(this, 'admin-user-token', {
       metadata: {
         name: `${DASHBOARD_ADMIN_USER}-token`,
-        namespace: ADMIN_USER_NAMESPACE,
+        namespace: adminUserNamespace,
         annotations: { 'kubernetes.io/service-account.name': DASHBOARD_ADMIN_USER },
       },
       type: 'kubernetes.io/service-account-token',

@@ -9,12 +9,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, MaintenanceWindowModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { ComponentChart } from './lib/component-chart';
 import { computeResources, restrictedContainer, restrictedPod } from './lib/workload';
 
-/** Upstream's namespace. */
-export const FLUO_NAMESPACE = 'reboot-coordinator';
 const OPERATOR = 'flatcar-linux-update-operator';
 const AGENT = 'flatcar-linux-update-agent';
 /** Name of the operator's leader-election lock (ConfigMap and Lease), fixed by upstream. */
@@ -35,7 +34,7 @@ export interface FlatcarUpdateOperatorProps {
   /** The maintenance window (one day of the week, or every day). */
   readonly window: MaintenanceWindowModel;
   /**
-   * @default FLUO_NAMESPACE
+   * @default platformNamespaces.flatcarUpdateOperator
    */
   readonly namespace?: string;
   /**
@@ -51,7 +50,7 @@ const controlPlaneTolerations: k8s.Toleration[] = [{ key: 'node-role.kubernetes.
 export class FlatcarUpdateOperator extends Construct {
   constructor(scope: Construct, id: string, props: FlatcarUpdateOperatorProps) {
     super(scope, id);
-    const namespace = props.namespace ?? FLUO_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.flatcarUpdateOperator;
     const image = props.image ?? images.flatcarUpdateOperator;
     const nodeRules: k8s.PolicyRule = { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch', 'update'] };
     const bind = (id: string, account: string, rules: k8s.PolicyRule[]) => {
@@ -166,7 +165,7 @@ export class FlatcarUpdateOperator extends Construct {
 export class FlatcarUpdateOperatorChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'flatcar-update-operator' });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: FLUO_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.flatcarUpdateOperator } });
     new FlatcarUpdateOperator(this, 'operator', {
       nodeNames: model.nodes.filter((n) => n.os === 'flatcar').map((n) => n.name),
       window: model.updates.window,

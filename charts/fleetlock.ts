@@ -13,11 +13,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, MaintenanceWindowModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { ComponentChart } from './lib/component-chart';
 import { computeResources, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
-export const FLEETLOCK_NAMESPACE = 'fleetlock';
 const FLEETLOCK = 'fleetlock';
 const PORT = 8080;
 /** Uid of `nobody`, the image's USER. */
@@ -30,7 +30,7 @@ export interface FleetLockServerProps {
   readonly clusterIp: string;
   /**
    * Namespace of the server and of its Lease.
-   * @default FLEETLOCK_NAMESPACE
+   * @default platformNamespaces.fleetlock
    */
   readonly namespace?: string;
   /**
@@ -48,7 +48,7 @@ export class FleetLockServer extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetLockServerProps) {
     super(scope, id);
-    const namespace = (this.namespace = props.namespace ?? FLEETLOCK_NAMESPACE);
+    const namespace = (this.namespace = props.namespace ?? platformNamespaces.fleetlock);
     const labels = { app: FLEETLOCK };
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FLEETLOCK, namespace }, automountServiceAccountToken: true });
     // The Lease: create (a name cannot restrict create), then get/update of its own only.
@@ -191,7 +191,7 @@ export class MaintenanceWindow extends Construct {
 export class FleetLockChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: FLEETLOCK });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: FLEETLOCK_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.fleetlock } });
     const server = new FleetLockServer(this, 'server', { clusterIp: model.updates.lockServiceIp });
     new MaintenanceWindow(this, 'window', { server, window: model.updates.window });
   }

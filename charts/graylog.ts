@@ -18,6 +18,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import type { OutputFile } from '../output/files';
 import { toJson } from '../output/serialize';
@@ -26,7 +27,6 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
-export const GRAYLOG_NAMESPACE = 'graylog-system';
 
 /** A Graylog input: what the Service opens and what the API creates. */
 export interface GraylogInput {
@@ -106,7 +106,7 @@ export interface GraylogStackProps {
   readonly names: ReturnType<typeof graylogNames>;
   /**
    * Namespace of every object.
-   * @default GRAYLOG_NAMESPACE
+   * @default platformNamespaces.graylog
    */
   readonly namespace?: string;
   /** The existing Secret holding the keys of `GRAYLOG_SECRET_KEYS`. */
@@ -150,7 +150,7 @@ export class GraylogStack extends Construct {
   constructor(scope: Construct, id: string, props: GraylogStackProps) {
     super(scope, id);
     const { names, secretName } = props;
-    const namespace = props.namespace ?? GRAYLOG_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.graylog;
     const key = GRAYLOG_SECRET_KEYS;
 
     // MongoDB: one member, on the Bitnami release's volume (its files under data/db).
@@ -384,7 +384,7 @@ export class GraylogChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'graylog' });
     const g = model.components.graylog;
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: GRAYLOG_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.graylog } });
     new GraylogStack(this, 'graylog', {
       names: graylogNames(model),
       secretName: g.secretName,

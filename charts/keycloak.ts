@@ -7,6 +7,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../output/serialize';
@@ -17,8 +18,6 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
-/** Namespace of Keycloak and its database (reference: `keycloak-system`). */
-export const KEYCLOAK_NAMESPACE = 'keycloak-system';
 /** PostgreSQL user and database of Keycloak. */
 export const KEYCLOAK_DB_USER = 'keycloak';
 /** Port of Keycloak's management interface: health and metrics. */
@@ -54,7 +53,7 @@ export interface KeycloakDatabaseProps {
   readonly name: string;
   /**
    * Namespace of the database (Keycloak's).
-   * @default KEYCLOAK_NAMESPACE
+   * @default platformNamespaces.keycloak
    */
   readonly namespace?: string;
   /**
@@ -77,7 +76,7 @@ export class KeycloakDatabase extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
     const { name, storageSize: storage } = props;
-    const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.keycloak;
     const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, size });
     const data = claim(storage);
     new pgo.PostgresClusterV1Beta1(this, 'cluster', {
@@ -142,7 +141,7 @@ export interface KeycloakServerProps {
   readonly serviceName: string;
   /**
    * Namespace of Keycloak.
-   * @default KEYCLOAK_NAMESPACE
+   * @default platformNamespaces.keycloak
    */
   readonly namespace?: string;
   /** Keycloak pods, clustered over jdbc-ping (`components.keycloak.replicas`). */
@@ -167,7 +166,7 @@ export interface KeycloakServerProps {
 export class KeycloakServer extends Construct {
   constructor(scope: Construct, id: string, props: KeycloakServerProps) {
     super(scope, id);
-    const namespace = props.namespace ?? KEYCLOAK_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.keycloak;
     const db = props.databaseUserSecret;
     const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': props.name };
     const env: k8s.EnvVar[] = [
@@ -244,8 +243,9 @@ export class KeycloakChart extends ComponentChart {
     const oidc = model.oidc;
     if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
     const names = keycloakNames(model);
+    const namespace = model.names.namespaces.keycloak;
 
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: KEYCLOAK_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
     new KeycloakDatabase(this, 'database', {
       name: model.names.keycloakDatabase,
       storageClass: model.storageClass,
@@ -256,7 +256,7 @@ export class KeycloakChart extends ComponentChart {
 
     const realmData = { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) };
     new k8s.KubeConfigMap(this, 'realm', {
-      metadata: { name: names.realmConfigMap, namespace: KEYCLOAK_NAMESPACE },
+      metadata: { name: names.realmConfigMap, namespace },
       data: realmData,
     });
 
@@ -272,9 +272,9 @@ export class KeycloakChart extends ComponentChart {
     // After Keycloak in the file: the deploy waits for the StatefulSet's pods through the Job's
     // availability check, then for the Job to complete.
     new KeycloakRealmSync(this, 'realm-sync', {
-      namespace: KEYCLOAK_NAMESPACE,
+      namespace,
       namePrefix: names.realmSyncJob,
-      keycloakUrl: `http://${names.service}.${KEYCLOAK_NAMESPACE}.svc:${HTTP_PORT}`,
+      keycloakUrl: `http://${names.service}.${namespace}.svc:${HTTP_PORT}`,
       realmConfigMap: { name: names.realmConfigMap, data: realmData },
       adminSecretName: model.components.keycloak.adminSecretName,
       secretEnv: { [REALM_CLIENT_SECRET_ENV]: oidc.clientSecret },
@@ -282,7 +282,7 @@ export class KeycloakChart extends ComponentChart {
 
     new PublishedService(this, 'published', {
       issuer: clusterCaIssuer(model),
-      namespace: KEYCLOAK_NAMESPACE,
+      namespace,
       host: model.hosts.keycloak,
       serviceName: names.service,
       servicePort: HTTP_PORT,

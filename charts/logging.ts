@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { versions } from '../clusters/model/versions';
 import { ApmServer } from '../imports/apm.k8s.elastic.co';
 import { Beat } from '../imports/beat.k8s.elastic.co';
@@ -16,8 +17,6 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, ComputeQuantities } from './lib/workload';
 
-/** Namespace of the ECK stack (reference). */
-export const ELASTIC_NAMESPACE = 'elastic-system';
 const FILEBEAT = 'filebeat';
 
 /** Names of the ECK objects and of the Secrets ECK derives from them. */
@@ -50,7 +49,7 @@ export interface LogsElasticsearchProps {
   readonly name: string;
   /**
    * Namespace of the ECK stack.
-   * @default ELASTIC_NAMESPACE
+   * @default platformNamespaces.elastic
    */
   readonly namespace?: string;
   /** Number of Elasticsearch nodes (`components.logging.elasticsearchNodes`). */
@@ -66,7 +65,7 @@ export class LogsElasticsearch extends Construct {
   constructor(scope: Construct, id: string, props: LogsElasticsearchProps) {
     super(scope, id);
     new Elasticsearch(this, 'elasticsearch', {
-      metadata: { name: props.name, namespace: props.namespace ?? ELASTIC_NAMESPACE },
+      metadata: { name: props.name, namespace: props.namespace ?? platformNamespaces.elastic },
       spec: {
         version: versions.elasticStack,
         nodeSets: [
@@ -103,7 +102,7 @@ export interface ContainerLogShipperProps {
   readonly kibanaName: string;
   /**
    * Namespace of the ECK stack, of Filebeat and of its ServiceAccount.
-   * @default ELASTIC_NAMESPACE
+   * @default platformNamespaces.elastic
    */
   readonly namespace?: string;
 }
@@ -112,7 +111,7 @@ export interface ContainerLogShipperProps {
 export class ContainerLogShipper extends Construct {
   constructor(scope: Construct, id: string, props: ContainerLogShipperProps) {
     super(scope, id);
-    const namespace = props.namespace ?? ELASTIC_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.elastic;
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace } });
     new k8s.KubeClusterRole(this, 'role', {
       metadata: { name: FILEBEAT },
@@ -184,7 +183,8 @@ export class LoggingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'eck-logging' });
     const names = elasticNames(model);
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: ELASTIC_NAMESPACE } });
+    const namespace = model.names.namespaces.elastic;
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
     const logging = model.components.logging;
     new LogsElasticsearch(this, 'elasticsearch', {
       name: names.elasticsearch,
@@ -193,7 +193,7 @@ export class LoggingChart extends ComponentChart {
       storageSize: logging.elasticsearchStorageSize,
     });
     new Kibana(this, 'kibana', {
-      metadata: { name: names.kibana, namespace: ELASTIC_NAMESPACE },
+      metadata: { name: names.kibana, namespace },
       spec: {
         version: versions.elasticStack,
         count: 1,
@@ -206,7 +206,7 @@ export class LoggingChart extends ComponentChart {
     });
     new PublishedService(this, 'kibana-published', {
       issuer: clusterCaIssuer(model),
-      namespace: ELASTIC_NAMESPACE,
+      namespace,
       host: model.hosts.kibana,
       serviceName: `${names.kibana}-kb-http`,
       servicePort: 5601,
@@ -217,7 +217,7 @@ export class LoggingChart extends ComponentChart {
     if (logging.apm) {
       // The reference's APM referred to kube-<name>-elasticsearch while its Elasticsearch was <name>-elasticsearch: fixed.
       new ApmServer(this, 'apm', {
-        metadata: { name: names.apm, namespace: ELASTIC_NAMESPACE },
+        metadata: { name: names.apm, namespace },
         spec: {
           version: versions.elasticStack,
           count: 1,

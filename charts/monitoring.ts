@@ -6,16 +6,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { helmRepositories, versions } from '../clusters/model/versions';
 import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
-import { KEYCLOAK_NAMESPACE, keycloakDbExporterLabels } from './keycloak';
+import { keycloakDbExporterLabels } from './keycloak';
 import { ComponentChart } from './lib/component-chart';
 import { clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { PublishedService } from './lib/published-service';
 import { jaegerCollectorLabels, JaegerMonitors, jaegerNames } from './tracing';
-import { ENVOY_GATEWAY_NAMESPACE, MONITORING_NAMESPACE } from './lib/namespaces';
-import { ROOK_NAMESPACE } from './rook-ceph';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
 const GRAFANA_TLS_SECRET = 'grafana-tls';
@@ -32,13 +31,13 @@ const volumeClaim = (model: ClusterModel, size: string) => ({
 export function kubePrometheusStackValues(model: ClusterModel): Record<string, unknown> {
   const m = model.components.monitoring;
   return {
-    namespaceOverride: MONITORING_NAMESPACE,
+    namespaceOverride: model.names.namespaces.monitoring,
     // The CRDs come from the operators kustomization, at the same prometheus-operator version.
     crds: { enabled: false },
     alertmanager: { alertmanagerSpec: { storage: volumeClaim(model, m.alertmanagerStorageSize) } },
     grafana: {
       enabled: true,
-      namespaceOverride: MONITORING_NAMESPACE,
+      namespaceOverride: model.names.namespaces.monitoring,
       defaultDashboardsEnabled: true,
       admin: { existingSecret: m.grafanaAdminSecretName, userKey: 'admin-user', passwordKey: 'admin-password' },
       persistence: { type: 'pvc', enabled: true, storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], size: m.grafanaStorageSize },
@@ -48,7 +47,7 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
       service: { port: GRAFANA_SERVICE_PORT },
     },
     kubeApiServer: { enabled: true },
-    kubelet: { enabled: true, namespace: 'kube-system' },
+    kubelet: { enabled: true, namespace: model.names.namespaces.kubeSystem },
     kubeControllerManager: { enabled: true },
     coreDns: { enabled: true },
     kubeEtcd: { enabled: true },
@@ -56,9 +55,9 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
     // As in the reference: kube-proxy serves its metrics on localhost only.
     kubeProxy: { enabled: false },
     kubeStateMetrics: { enabled: true },
-    'kube-state-metrics': { namespaceOverride: MONITORING_NAMESPACE },
+    'kube-state-metrics': { namespaceOverride: model.names.namespaces.monitoring },
     nodeExporter: { enabled: true },
-    'prometheus-node-exporter': { namespaceOverride: MONITORING_NAMESPACE },
+    'prometheus-node-exporter': { namespaceOverride: model.names.namespaces.monitoring },
     // The chart passes no --cluster-domain by default: Alertmanager peers and the operator's
     // Service URLs then rely on the resolver's search path; the cluster's own domain, explicitly.
     prometheusOperator: { enabled: true, clusterDomain: model.clusterDomain },
@@ -81,7 +80,7 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
 export function kubePrometheusStackRelease(model: ClusterModel): HelmRelease {
   return {
     name: model.names.prometheusRelease,
-    namespace: MONITORING_NAMESPACE,
+    namespace: model.names.namespaces.monitoring,
     repository: 'prometheus-community',
     repositoryUrl: helmRepositories['prometheus-community'],
     chart: 'kube-prometheus-stack',
@@ -97,7 +96,7 @@ export interface PlatformServiceMonitorsProps {
   readonly prometheusRelease: string;
   /**
    * Namespace of the monitors.
-   * @default MONITORING_NAMESPACE
+   * @default platformNamespaces.monitoring
    */
   readonly namespace?: string;
   /**
@@ -127,14 +126,14 @@ export class PlatformServiceMonitors extends Construct {
   constructor(scope: Construct, id: string, props: PlatformServiceMonitorsProps) {
     super(scope, id);
     const { prometheusRelease, keycloakDatabase } = props;
-    const namespace = props.namespace ?? MONITORING_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.monitoring;
     const labels = { release: prometheusRelease };
     if (props.ceph) {
       new ServiceMonitor(this, 'ceph', {
         metadata: { name: 'ceph-rook-svc-monitor', namespace, labels },
         spec: {
           selector: { matchLabels: { app: 'rook-ceph-mgr' } },
-          namespaceSelector: { matchNames: [ROOK_NAMESPACE] },
+          namespaceSelector: { matchNames: [platformNamespaces.rookCeph] },
           endpoints: [{ port: 'http-metrics', path: '/metrics', interval: '15s' }],
         },
       });
@@ -145,7 +144,7 @@ export class PlatformServiceMonitors extends Construct {
         spec: {
           // Selects the exporter Service the Keycloak chart adds (PGO makes none).
           selector: { matchLabels: keycloakDatabase.exporterLabels },
-          namespaceSelector: { matchNames: [KEYCLOAK_NAMESPACE] },
+          namespaceSelector: { matchNames: [platformNamespaces.keycloak] },
           endpoints: [{ port: 'postgres-exporter' }],
         },
       });
@@ -157,7 +156,7 @@ export class PlatformServiceMonitors extends Construct {
       metadata: { name: 'envoy-gateway-proxies', namespace, labels },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' } },
-        namespaceSelector: { matchNames: [ENVOY_GATEWAY_NAMESPACE] },
+        namespaceSelector: { matchNames: [platformNamespaces.envoyGateway] },
         podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus', interval: '15s' }],
       },
     });
@@ -169,10 +168,10 @@ export class PlatformServiceMonitors extends Construct {
 export class MonitoringChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'monitoring' });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: MONITORING_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.monitoring } });
     new PublishedService(this, 'grafana', {
       issuer: clusterCaIssuer(model),
-      namespace: MONITORING_NAMESPACE,
+      namespace: model.names.namespaces.monitoring,
       host: model.hosts.grafana,
       serviceName: grafanaServiceName(model),
       servicePort: GRAFANA_SERVICE_PORT,

@@ -7,7 +7,6 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
-export const NEXUS_NAMESPACE = 'nexus';
 /** The data volume (reference name: renaming it would orphan the repositories). */
 export const NEXUS_DATA_CLAIM = 'nexus3-ceph-claim';
 export const NEXUS_SERVICE = 'nexus-service';
@@ -33,11 +32,12 @@ export class NexusChart extends ComponentChart {
     super(scope, id, { model, component: 'nexus' });
     const nexus = model.components.nexus;
     const labels = { app: 'nexus' };
+    const namespace = model.names.namespaces.nexus;
 
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: NEXUS_NAMESPACE } });
+    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
 
     new k8s.KubePersistentVolumeClaim(this, 'data', {
-      metadata: { name: NEXUS_DATA_CLAIM, namespace: NEXUS_NAMESPACE, labels },
+      metadata: { name: NEXUS_DATA_CLAIM, namespace, labels },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: model.storageClass,
@@ -56,7 +56,7 @@ export class NexusChart extends ComponentChart {
     }
 
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: 'nexus-deployment', namespace: NEXUS_NAMESPACE, labels },
+      metadata: { name: 'nexus-deployment', namespace, labels },
       spec: {
         replicas: 1,
         // A ReadWriteOnce volume cannot be mounted by the old and the new pod at once.
@@ -93,7 +93,7 @@ export class NexusChart extends ComponentChart {
     });
 
     new k8s.KubeService(this, 'service', {
-      metadata: { name: NEXUS_SERVICE, namespace: NEXUS_NAMESPACE },
+      metadata: { name: NEXUS_SERVICE, namespace },
       spec: {
         selector: labels,
         ports: [
@@ -105,7 +105,7 @@ export class NexusChart extends ComponentChart {
 
     new PublishedService(this, 'ui', {
       issuer: clusterCaIssuer(model),
-      namespace: NEXUS_NAMESPACE,
+      namespace,
       host: model.hosts.nexus,
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_WEB_PORT,
@@ -114,7 +114,7 @@ export class NexusChart extends ComponentChart {
     });
     new PublishedService(this, 'docker', {
       issuer: clusterCaIssuer(model),
-      namespace: NEXUS_NAMESPACE,
+      namespace,
       host: model.hosts.docker,
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_DOCKER_PORT,

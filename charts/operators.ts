@@ -10,7 +10,6 @@ import type { OutputFile } from '../output/files';
 import { Document } from 'yaml';
 import { documentToYaml, toYaml, toYamlStream } from '../output/serialize';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from './lib/component-chart';
-import { ROOK_NAMESPACE } from './rook-ceph';
 
 /** One upstream operator release. */
 export interface OperatorRelease {
@@ -65,7 +64,7 @@ export function operatorReleases(model: ClusterModel): OperatorRelease[] {
       version: versions.crunchyPgo,
       // PGO publishes no single release manifest: its kustomize base at the release tag.
       resources: [`https://github.com/CrunchyData/postgres-operator//config/default?ref=${versions.crunchyPgo}`],
-      namespaces: ['postgres-operator'],
+      namespaces: [model.names.namespaces.postgresOperator],
     },
   ];
   return releases.filter((r): r is OperatorRelease => r !== false);
@@ -91,7 +90,7 @@ export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
       patch: {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'rook-ceph-operator-config', namespace: ROOK_NAMESPACE },
+        metadata: { name: 'rook-ceph-operator-config', namespace: model.names.namespaces.rookCeph },
         data: { ROOK_ENABLE_DISCOVERY_DAEMON: 'true' },
       },
     });
@@ -103,7 +102,7 @@ export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
       patch: {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: 'rook-ceph-operator', namespace: ROOK_NAMESPACE },
+        metadata: { name: 'rook-ceph-operator', namespace: model.names.namespaces.rookCeph },
         spec: { template: { spec: { containers: [{ name: 'rook-ceph-operator', env: [{ name: 'ROOK_HOSTPATH_REQUIRES_PRIVILEGED', value: 'true' }] }] } } },
       },
     });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
 import { clusterCaIssuer } from './lib/certificate';
@@ -8,8 +9,6 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
-/** Namespace of the operator and the cluster (created by Rook's `common.yaml` in `operators/`). */
-export const ROOK_NAMESPACE = 'rook-ceph';
 /** Port of Rook's `rook-ceph-mgr-dashboard` Service when the dashboard serves without SSL. */
 export const CEPH_DASHBOARD_HTTP_PORT = 7000;
 /** The block pool behind the StorageClass (reference name). */
@@ -45,9 +44,10 @@ export class RookCephChart extends ComponentChart {
     super(scope, id, { model, component: 'rook-ceph' });
     const rook = model.components.rookCeph;
     const nodes = model.nodes.length;
+    const namespace = model.names.namespaces.rookCeph;
 
     new CephCluster(this, 'cluster', {
-      metadata: { name: 'rook-ceph', namespace: ROOK_NAMESPACE },
+      metadata: { name: 'rook-ceph', namespace },
       spec: {
         cephVersion: { image: images.ceph, allowUnsupported: false },
         dataDirHostPath: '/var/lib/rook',
@@ -72,7 +72,7 @@ export class RookCephChart extends ComponentChart {
     });
 
     new CephBlockPool(this, 'replicapool', {
-      metadata: { name: BLOCK_POOL, namespace: ROOK_NAMESPACE },
+      metadata: { name: BLOCK_POOL, namespace },
       spec: {
         failureDomain: 'host',
         // Rook refuses size 1 unless told the spec means it.
@@ -86,7 +86,7 @@ export class RookCephChart extends ComponentChart {
         name: ROOK_STORAGE_CLASS,
         annotations: rook.defaultStorageClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
-      provisioner: `${ROOK_NAMESPACE}.rbd.csi.ceph.com`,
+      provisioner: `${namespace}.rbd.csi.ceph.com`,
       parameters: rbdParameters(),
       allowVolumeExpansion: true,
       reclaimPolicy: 'Delete',
@@ -96,7 +96,7 @@ export class RookCephChart extends ComponentChart {
 
     new PublishedService(this, 'dashboard', {
       issuer: clusterCaIssuer(model),
-      namespace: ROOK_NAMESPACE,
+      namespace,
       host: model.hosts.cephDashboard,
       serviceName: 'rook-ceph-mgr-dashboard',
       // Rook's Service of the dashboard without SSL: port 7000 (`http-dashboard`).
@@ -121,10 +121,10 @@ function cephStorage(model: ClusterModel): CephClusterSpecStorage {
 function rbdParameters(): Record<string, string> {
   const secret = (kind: string, name: string) => ({
     [`csi.storage.k8s.io/${kind}-secret-name`]: name,
-    [`csi.storage.k8s.io/${kind}-secret-namespace`]: ROOK_NAMESPACE,
+    [`csi.storage.k8s.io/${kind}-secret-namespace`]: platformNamespaces.rookCeph,
   });
   return {
-    clusterID: ROOK_NAMESPACE,
+    clusterID: platformNamespaces.rookCeph,
     pool: BLOCK_POOL,
     imageFormat: '2',
     // Nodes run current kernels (FCOS/Flatcar ≥ 5.4): the full RBD feature set.
@@ -141,7 +141,7 @@ function rbdParameters(): Record<string, string> {
 export interface RookToolboxProps {
   /**
    * Namespace of the Ceph cluster, whose mon Secret and endpoints the toolbox reads.
-   * @default ROOK_NAMESPACE
+   * @default platformNamespaces.rookCeph
    */
   readonly namespace?: string;
   /**
@@ -158,7 +158,7 @@ export class RookToolbox extends Construct {
     const labels = { app: 'rook-ceph-tools' };
     const configReady: k8s.Probe = { exec: { command: ['test', '-s', '/etc/ceph/ceph.conf'] }, periodSeconds: 30 };
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: 'rook-ceph-tools', namespace: props.namespace ?? ROOK_NAMESPACE, labels },
+      metadata: { name: 'rook-ceph-tools', namespace: props.namespace ?? platformNamespaces.rookCeph, labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },

@@ -14,15 +14,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { toYaml } from '../output/serialize';
 import { ComponentChart } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
-import { MONITORING_NAMESPACE } from './lib/namespaces';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
-import { ELASTIC_NAMESPACE, elasticNames, type ElasticNames } from './logging';
+import { elasticNames, type ElasticNames } from './logging';
 
 const CONFIG_MOUNT = '/etc/jaeger';
 const CONFIG_FILE = 'config.yaml';
@@ -134,7 +134,7 @@ export interface TracingJaegerProps {
   readonly names: ReturnType<typeof jaegerNames>;
   /**
    * Namespace of Jaeger: the ECK namespace, so that it mounts the Secrets ECK maintains.
-   * @default ELASTIC_NAMESPACE
+   * @default platformNamespaces.elastic
    */
   readonly namespace?: string;
   /**
@@ -166,7 +166,7 @@ export class TracingJaeger extends Construct {
   constructor(scope: Construct, id: string, props: TracingJaegerProps) {
     super(scope, id);
     const { names, elasticsearch: es, storage } = props;
-    const namespace = props.namespace ?? ELASTIC_NAMESPACE;
+    const namespace = props.namespace ?? platformNamespaces.elastic;
     const labels = { 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'jaeger' };
     const esUrl = `https://${es.httpService}.${namespace}.svc:9200`;
 
@@ -334,12 +334,12 @@ export interface JaegerMonitorsProps {
   readonly collectorLabels: Record<string, string>;
   /**
    * Namespace of the monitor.
-   * @default MONITORING_NAMESPACE
+   * @default platformNamespaces.monitoring
    */
   readonly namespace?: string;
   /**
    * Namespace of Jaeger.
-   * @default ELASTIC_NAMESPACE
+   * @default platformNamespaces.elastic
    */
   readonly jaegerNamespace?: string;
 }
@@ -349,10 +349,10 @@ export class JaegerMonitors extends Construct {
   constructor(scope: Construct, id: string, props: JaegerMonitorsProps) {
     super(scope, id);
     new ServiceMonitor(this, 'jaeger', {
-      metadata: { name: 'jaeger', namespace: props.namespace ?? MONITORING_NAMESPACE, labels: { release: props.prometheusRelease } },
+      metadata: { name: 'jaeger', namespace: props.namespace ?? platformNamespaces.monitoring, labels: { release: props.prometheusRelease } },
       spec: {
         selector: { matchLabels: props.collectorLabels },
-        namespaceSelector: { matchNames: [props.jaegerNamespace ?? ELASTIC_NAMESPACE] },
+        namespaceSelector: { matchNames: [props.jaegerNamespace ?? platformNamespaces.elastic] },
         endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
       },
     });

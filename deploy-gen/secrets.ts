@@ -5,6 +5,7 @@
  * `kubectl create secret …` command of each missing one, with placeholders for the values.
  */
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { groupOf, type ManifestObject } from '../output/objects';
 import { operatorOutputs } from '../synth/validate/produced';
@@ -20,9 +21,6 @@ export interface RequiredSecret {
   /** What references it (`Deployment nexus/nexus3`, `helm release monitoring/kube-prometheus-stack`). */
   readonly referencedBy: readonly string[];
 }
-
-/** Namespace where cert-manager reads the Secrets of ClusterIssuers (its `--cluster-resource-namespace`, by default its own). */
-export const CERT_MANAGER_CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 
 interface Reference {
   readonly namespace: string;
@@ -40,7 +38,7 @@ function referencesOf(o: ManifestObject): Reference[] {
   const by = describeObject(o);
   const gk = `${groupOf(o.apiVersion)}/${o.kind}`;
   if (gk === 'cert-manager.io/ClusterIssuer' || gk === 'cert-manager.io/Issuer') {
-    const ns = gk === 'cert-manager.io/Issuer' ? (o.namespace ?? 'default') : CERT_MANAGER_CLUSTER_RESOURCE_NAMESPACE;
+    const ns = gk === 'cert-manager.io/Issuer' ? (o.namespace ?? 'default') : platformNamespaces.certManager; // cert-manager's --cluster-resource-namespace, by default its own
     const ca = o.body.spec?.ca?.secretName;
     if (typeof ca === 'string') refs.push({ namespace: ns, name: ca, key: 'tls.key', tls: true, by }, { namespace: ns, name: ca, key: 'tls.crt', tls: true, by });
     return refs;

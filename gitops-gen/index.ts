@@ -11,6 +11,7 @@
  * - `gitops/secrets/<step>.yaml`: the ExternalSecrets of a step, synced by that step's Application.
  */
 import type { ClusterModel, GitOpsModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import { helmRepositories, versions } from '../clusters/model/versions';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { planDeploy, type DeployStep } from '../deploy-gen/plan';
@@ -19,9 +20,7 @@ import { toYamlStream } from '../output/serialize';
 import { readObjects } from '../output/objects';
 import { secretsNeededByObjects, secretsNeededByRelease, type SecretNeed } from './secrets';
 
-export const ARGOCD_NAMESPACE = 'argocd';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
-const ESO_NAMESPACE = 'external-secrets';
 
 /** A folder of the cluster's output, as a path inside the deployment repository. */
 const repoPath = (g: GitOpsModel, sub: string) => (g.path === '.' ? sub : `${g.path}/${sub}`);
@@ -83,7 +82,7 @@ function application(model: ClusterModel, g: GitOpsModel, stage: Stage, wave: nu
     kind: 'Application',
     metadata: {
       name: `${model.name}-${stage.id}`,
-      namespace: ARGOCD_NAMESPACE,
+      namespace: platformNamespaces.argocd,
       // The deploy plan's order: Argo CD starts a wave when every Application of the previous one is healthy.
       annotations: { 'argocd.argoproj.io/sync-wave': String(wave) },
       labels: { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'kube-cluster-as-code' },
@@ -140,7 +139,7 @@ export function renderGitOps(model: ClusterModel, files: readonly OutputFile[], 
     const eso: Stage = {
       id: 'external-secrets',
       sources: [{ repoURL: helmRepositories['external-secrets'], chart: 'external-secrets', targetRevision: versions.externalSecretsChart, helm: { releaseName: 'external-secrets' } }],
-      namespace: ESO_NAMESPACE,
+      namespace: platformNamespaces.externalSecrets,
       secrets: [],
       serverSide: true,
     };
@@ -159,11 +158,11 @@ export function renderGitOps(model: ClusterModel, files: readonly OutputFile[], 
     {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: `${model.name}-platform`, namespace: ARGOCD_NAMESPACE, labels: { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'kube-cluster-as-code' } },
+      metadata: { name: `${model.name}-platform`, namespace: platformNamespaces.argocd, labels: { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'kube-cluster-as-code' } },
       spec: {
         project: 'default',
         source: { repoURL: g.repoUrl, targetRevision: g.revision, path: repoPath(g, 'gitops/apps') },
-        destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+        destination: { server: IN_CLUSTER, namespace: platformNamespaces.argocd },
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     },

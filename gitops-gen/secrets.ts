@@ -6,8 +6,8 @@
  * Keycloak's realm and the dashboard proxy).
  */
 import type { ClusterModel } from '../clusters/model';
+import { platformNamespaces } from '../clusters/model/namespaces';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import { CERT_MANAGER_NAMESPACE } from '../charts/cert-manager';
 import type { ManifestObject } from '../output/objects';
 
 export interface SecretNeed {
@@ -29,7 +29,7 @@ function mentions(value: unknown, name: string, path: readonly string[] = []): b
 function secretNamespaceOf(o: ManifestObject): string | undefined {
   if (o.namespace) return o.namespace;
   // cert-manager reads a ClusterIssuer's Secrets from its cluster resource namespace.
-  if (o.kind === 'ClusterIssuer') return CERT_MANAGER_NAMESPACE;
+  if (o.kind === 'ClusterIssuer') return platformNamespaces.certManager;
   return undefined;
 }
 

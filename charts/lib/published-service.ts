@@ -2,6 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { Certificate } from '../../imports/cert-manager.io';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType as PathType, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
 import { type ClusterCaIssuer, HostCertificate } from './certificate';
+import { platformNamespaces } from '../../clusters/model/namespaces';
 
 /** The Gateway a route attaches to, by name (it lives in another chart and namespace). */
 export interface GatewayRef {
@@ -13,7 +14,7 @@ export interface GatewayRef {
  * The platform's one Gateway (`charts/gateway.ts`): every published host is an HTTPS listener
  * of it, and every `PublishedService` attaches its HTTPRoute to that listener.
  */
-export const PLATFORM_GATEWAY: GatewayRef = { name: 'platform', namespace: 'gateway' };
+export const PLATFORM_GATEWAY: GatewayRef = { name: 'platform', namespace: platformNamespaces.gateway };
 
 /** API group of the Gateway API kinds. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';

@@ -3,3 +3,4 @@ export * from './model';
 export { validateSpec, specIssues, SpecError, formatIssues, type SpecLocator } from './validate';
 export type { SpecIssue } from './schema';
 export { versions, butaneSpecs, legacyFlatcarIgnition } from './versions';
+export { platformNamespaces, type PlatformNamespaces } from './namespaces';

@@ -6,6 +6,7 @@
 import type * as S from './spec';
 import { versions } from './versions';
 import { intToIpv4, ipv4ToInt } from './ipv4';
+import { platformNamespaces, type PlatformNamespaces } from './namespaces';
 
 export interface NodeModel {
   readonly name: string;
@@ -95,6 +96,8 @@ export interface HostsModel {
 
 /** Names that several artifacts must agree on. */
 export interface NamesModel {
+  /** The namespace of each platform component (clusters/model/namespaces.ts). */
+  readonly namespaces: PlatformNamespaces;
   /**
    * ClusterIssuer that signs the platform's certificates: the cluster CA `ca-<name>-issuer`
    * (reference name), or `components.certManager.existingClusterIssuer` when cert-manager is off.
@@ -430,6 +433,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     storageClass: spec.storageClass ?? (rookEnabled ? 'rook-ceph-block' : localPath),
     hosts,
     names: {
+      namespaces: platformNamespaces,
       caIssuer: components.certManager.existingClusterIssuer ?? `ca-${spec.name}-issuer`,
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
@@ -442,7 +446,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
       keycloakDatabase: `login${spec.name}cluster`,
       prometheusRelease: `${spec.name}-prom`,
-      registryService: { namespace: 'kube-system', name: 'registry', port: 5000 },
+      registryService: { namespace: platformNamespaces.kubeSystem, name: 'registry', port: 5000 },
     },
     externalSecrets,
     externalStorageClasses: [...new Set([localPath, ...(spec.existingStorageClasses ?? [])])],

@@ -6,6 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { validateSpec } from '../../clusters/model';
+import { platformNamespaces } from '../../clusters/model/namespaces';
 import { PLATFORM_NAMESPACES, reservedNamespaceReason } from '../../clusters/model/reserved-namespaces';
 import { renderCluster } from '../../synth/render';
 import { lacaveWith } from '../helpers/specs';
@@ -55,6 +56,11 @@ describe('every namespace the platform uses is reserved for it', () => {
     const used = namespacesOf(lacaveWith((s) => (s.tenants = [{ name: 'team-a' }])));
     expect(used.has('team-a')).toBe(true);
     expect(reservedNamespaceReason('team-a')).toBeUndefined();
+  });
+
+  test('every namespace of the model (model.names.namespaces) is reserved', () => {
+    const unreserved = Object.entries(platformNamespaces).filter(([, ns]) => !reservedNamespaceReason(ns));
+    expect(unreserved).toEqual([]);
   });
 
   test('the list names no tenant-looking namespace by mistake', () => {
