@@ -17,7 +17,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, GraylogNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import type { OutputFile } from '../output/files';
@@ -65,22 +65,10 @@ export const GRAYLOG_SECRET_KEYS = {
 /** MongoDB user and database Graylog uses (the user the `mongodb-uri` names). */
 export const GRAYLOG_MONGODB = { user: 'graylog', database: 'graylog', port: 27017 } as const;
 
-/** Names of Graylog's objects (the MongoDB ones are the former Bitnami release's, so its volume is reused). */
-export function graylogNames(model: ClusterModel) {
-  return {
-    graylog: `${model.name}-graylog`,
-    datanode: `${model.name}-graylog-datanode`,
-    mongodb: `${model.name}-graylog-mongodb`,
-    /** The PVC of the Bitnami standalone release (`<release>`), reused: Graylog's configuration lives there. */
-    mongodbData: `${model.name}-graylog-mongodb`,
-    tlsSecret: `graylog-${model.name}-tls`,
-  };
-}
-
 /** The `mongodb-uri` value the Secret must hold for a cluster (the password left as a placeholder). */
 export function graylogMongodbUri(model: ClusterModel, password = '<mongodb-passwords>'): string {
   const { user, database, port } = GRAYLOG_MONGODB;
-  return `mongodb://${user}:${password}@${graylogNames(model).mongodb}:${port}/${database}`;
+  return `mongodb://${user}:${password}@${model.names.graylog.mongodb}:${port}/${database}`;
 }
 
 const GRAYLOG_UID = 1100; // graylog/graylog image (docker/oss/Dockerfile GRAYLOG_UID)
@@ -102,8 +90,8 @@ function createUserScript(): string {
 
 /** Placement and sizes of Graylog, its Data Node and its MongoDB. */
 export interface GraylogStackProps {
-  /** Names of the objects (`graylogNames(model)`). */
-  readonly names: ReturnType<typeof graylogNames>;
+  /** Names of the objects (`model.names.graylog`). */
+  readonly names: GraylogNamesModel;
   /**
    * Namespace of every object.
    * @default platformNamespaces.graylog
@@ -386,7 +374,7 @@ export class GraylogChart extends ComponentChart {
     const g = model.components.graylog;
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.graylog } });
     new GraylogStack(this, 'graylog', {
-      names: graylogNames(model),
+      names: model.names.graylog,
       secretName: g.secretName,
       storageClass: model.storageClass,
       mongodbStorageSize: g.mongodbStorageSize,

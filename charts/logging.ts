@@ -19,25 +19,6 @@ import { computeResources, ComputeQuantities } from './lib/workload';
 
 const FILEBEAT = 'filebeat';
 
-/** Names of the ECK objects and of the Secrets ECK derives from them. */
-export function elasticNames(model: ClusterModel) {
-  const es = model.names.elasticsearch;
-  return {
-    elasticsearch: es,
-    /** Secret ECK writes: key `elastic` = password of the `elastic` superuser. */
-    elasticUserSecret: `${es}-es-elastic-user`,
-    /** Secret ECK writes: `ca.crt` of the HTTP layer's CA. */
-    httpCertsPublicSecret: `${es}-es-http-certs-public`,
-    httpService: `${es}-es-http`,
-    kibana: model.names.kibana,
-    beat: model.names.beat,
-    apm: model.names.apmServer,
-  };
-}
-
-/** Names of the ECK objects and of the Secrets ECK derives from them. */
-export type ElasticNames = ReturnType<typeof elasticNames>;
-
 /** A pod template overriding the resources of the main container ECK creates. */
 const podResources = (container: string, requests: ComputeQuantities, limits: Partial<ComputeQuantities>) => ({
   spec: { containers: [{ name: container, resources: computeResources(requests, limits) }] },
@@ -45,7 +26,7 @@ const podResources = (container: string, requests: ComputeQuantities, limits: Pa
 
 /** Size and placement of the logs' Elasticsearch. */
 export interface LogsElasticsearchProps {
-  /** Name of the Elasticsearch resource (`elasticNames(model).elasticsearch`). */
+  /** Name of the Elasticsearch resource (`model.names.logging.elasticsearch`). */
   readonly name: string;
   /**
    * Namespace of the ECK stack.
@@ -94,7 +75,7 @@ export class LogsElasticsearch extends Construct {
 
 /** The Filebeat resource and the ECK objects it sends to. */
 export interface ContainerLogShipperProps {
-  /** Name of the Beat resource (`elasticNames(model).beat`). */
+  /** Name of the Beat resource (`model.names.logging.beat`). */
   readonly name: string;
   /** Elasticsearch resource receiving the logs, in `namespace`. */
   readonly elasticsearchName: string;
@@ -182,7 +163,7 @@ export class ContainerLogShipper extends Construct {
 export class LoggingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'eck-logging' });
-    const names = elasticNames(model);
+    const names = model.names.logging;
     const namespace = model.names.namespaces.elastic;
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
     const logging = model.components.logging;
@@ -208,16 +189,16 @@ export class LoggingChart extends ComponentChart {
       issuer: clusterCaIssuer(model),
       namespace,
       host: model.hosts.kibana,
-      serviceName: `${names.kibana}-kb-http`,
+      serviceName: names.kibanaService,
       servicePort: 5601,
-      routeName: `kibana-${model.name}`,
-      tlsSecretName: `kibana-${model.name}-tls`,
+      routeName: names.kibanaRoute,
+      tlsSecretName: names.kibanaTlsSecret,
     });
     new ContainerLogShipper(this, 'filebeat', { name: names.beat, elasticsearchName: names.elasticsearch, kibanaName: names.kibana });
     if (logging.apm) {
       // The reference's APM referred to kube-<name>-elasticsearch while its Elasticsearch was <name>-elasticsearch: fixed.
       new ApmServer(this, 'apm', {
-        metadata: { name: names.apm, namespace },
+        metadata: { name: names.apmServer, namespace },
         spec: {
           version: versions.elasticStack,
           count: 1,

@@ -14,14 +14,12 @@ import { ComponentChart } from './lib/component-chart';
 import { clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { PublishedService } from './lib/published-service';
-import { jaegerCollectorLabels, JaegerMonitors, jaegerNames } from './tracing';
+import { jaegerCollectorLabels, JaegerMonitors } from './tracing';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
 const GRAFANA_TLS_SECRET = 'grafana-tls';
 /** Port of Grafana's Service (the grafana chart's default, set explicitly in the values). */
 export const GRAFANA_SERVICE_PORT = 80;
-/** Grafana's Service: the grafana sub-chart's full name, `<release>-grafana`. */
-export const grafanaServiceName = (model: ClusterModel) => `${model.names.prometheusRelease}-grafana`;
 
 const volumeClaim = (model: ClusterModel, size: string) => ({
   volumeClaimTemplate: { spec: { storageClassName: model.storageClass, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
@@ -79,7 +77,7 @@ export function kubePrometheusStackValues(model: ClusterModel): Record<string, u
 /** The Helm release of kube-prometheus-stack (reference release name `<name>-prom`). */
 export function kubePrometheusStackRelease(model: ClusterModel): HelmRelease {
   return {
-    name: model.names.prometheusRelease,
+    name: model.names.monitoring.prometheusRelease,
     namespace: model.names.namespaces.monitoring,
     repository: 'prometheus-community',
     repositoryUrl: helmRepositories['prometheus-community'],
@@ -92,7 +90,7 @@ export function kubePrometheusStackRelease(model: ClusterModel): HelmRelease {
 
 /** Which platform components are monitored, and how the monitors are found by Prometheus. */
 export interface PlatformServiceMonitorsProps {
-  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.prometheusRelease`). */
+  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.monitoring.prometheusRelease`). */
   readonly prometheusRelease: string;
   /**
    * Namespace of the monitors.
@@ -173,17 +171,17 @@ export class MonitoringChart extends ComponentChart {
       issuer: clusterCaIssuer(model),
       namespace: model.names.namespaces.monitoring,
       host: model.hosts.grafana,
-      serviceName: grafanaServiceName(model),
+      serviceName: model.names.monitoring.grafanaService,
       servicePort: GRAFANA_SERVICE_PORT,
       routeName: 'grafana',
       tlsSecretName: GRAFANA_TLS_SECRET,
     });
     const c = model.components;
     new PlatformServiceMonitors(this, 'service-monitors', {
-      prometheusRelease: model.names.prometheusRelease,
+      prometheusRelease: model.names.monitoring.prometheusRelease,
       ceph: c.rookCeph.enabled,
-      keycloakDatabase: c.keycloak.enabled ? { monitorName: `login${model.name}-db-svc-monitor`, exporterLabels: keycloakDbExporterLabels(model) } : undefined,
-      jaeger: c.tracing.enabled && c.logging.enabled ? { collectorLabels: jaegerCollectorLabels(jaegerNames(model)) } : undefined,
+      keycloakDatabase: c.keycloak.enabled ? { monitorName: model.names.monitoring.keycloakDatabaseMonitor, exporterLabels: keycloakDbExporterLabels(model) } : undefined,
+      jaeger: c.tracing.enabled && c.logging.enabled ? { collectorLabels: jaegerCollectorLabels(model.names.tracing) } : undefined,
     });
   }
 }

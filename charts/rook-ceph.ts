@@ -11,10 +11,6 @@ import { computeResources, restrictedContainer } from './lib/workload';
 
 /** Port of Rook's `rook-ceph-mgr-dashboard` Service when the dashboard serves without SSL. */
 export const CEPH_DASHBOARD_HTTP_PORT = 7000;
-/** The block pool behind the StorageClass (reference name). */
-export const BLOCK_POOL = 'replicapool';
-/** The StorageClass of the platform's volumes (reference name). */
-export const ROOK_STORAGE_CLASS = 'rook-ceph-block';
 /** Uid the toolbox runs as (Rook's own toolbox.yaml uses it; the image needs no particular uid). */
 const TOOLBOX_UID = 2016;
 
@@ -43,11 +39,12 @@ export class RookCephChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'rook-ceph' });
     const rook = model.components.rookCeph;
+    const names = model.names.rookCeph;
     const nodes = model.nodes.length;
     const namespace = model.names.namespaces.rookCeph;
 
     new CephCluster(this, 'cluster', {
-      metadata: { name: 'rook-ceph', namespace },
+      metadata: { name: names.cluster, namespace },
       spec: {
         cephVersion: { image: images.ceph, allowUnsupported: false },
         dataDirHostPath: '/var/lib/rook',
@@ -71,8 +68,8 @@ export class RookCephChart extends ComponentChart {
       },
     });
 
-    new CephBlockPool(this, 'replicapool', {
-      metadata: { name: BLOCK_POOL, namespace },
+    const pool = new CephBlockPool(this, 'replicapool', {
+      metadata: { name: names.blockPool, namespace },
       spec: {
         failureDomain: 'host',
         // Rook refuses size 1 unless told the spec means it.
@@ -83,11 +80,11 @@ export class RookCephChart extends ComponentChart {
 
     new k8s.KubeStorageClass(this, 'storageclass', {
       metadata: {
-        name: ROOK_STORAGE_CLASS,
+        name: names.storageClass,
         annotations: rook.defaultStorageClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: `${namespace}.rbd.csi.ceph.com`,
-      parameters: rbdParameters(),
+      parameters: rbdParameters(pool.name),
       allowVolumeExpansion: true,
       reclaimPolicy: 'Delete',
     });
@@ -98,11 +95,11 @@ export class RookCephChart extends ComponentChart {
       issuer: clusterCaIssuer(model),
       namespace,
       host: model.hosts.cephDashboard,
-      serviceName: 'rook-ceph-mgr-dashboard',
+      serviceName: names.dashboardService,
       // Rook's Service of the dashboard without SSL: port 7000 (`http-dashboard`).
       servicePort: CEPH_DASHBOARD_HTTP_PORT,
-      routeName: 'rook-ceph-mgr-dashboard',
-      tlsSecretName: `cephdashboard-kube-${model.name}-tls`,
+      routeName: names.dashboardService,
+      tlsSecretName: names.dashboardTlsSecret,
     });
   }
 }
@@ -118,14 +115,14 @@ function cephStorage(model: ClusterModel): CephClusterSpecStorage {
 }
 
 /** The CSI parameters of Rook's example RBD StorageClass (secrets are made by the operator). */
-function rbdParameters(): Record<string, string> {
+function rbdParameters(pool: string): Record<string, string> {
   const secret = (kind: string, name: string) => ({
     [`csi.storage.k8s.io/${kind}-secret-name`]: name,
     [`csi.storage.k8s.io/${kind}-secret-namespace`]: platformNamespaces.rookCeph,
   });
   return {
     clusterID: platformNamespaces.rookCeph,
-    pool: BLOCK_POOL,
+    pool,
     imageFormat: '2',
     // Nodes run current kernels (FCOS/Flatcar ≥ 5.4): the full RBD feature set.
     imageFeatures: 'layering,fast-diff,object-map,deep-flatten,exclusive-lock',

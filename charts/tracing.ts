@@ -13,7 +13,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, LoggingNamesModel, TracingNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
@@ -22,7 +22,6 @@ import { ComponentChart } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
-import { elasticNames, type ElasticNames } from './logging';
 
 const CONFIG_MOUNT = '/etc/jaeger';
 const CONFIG_FILE = 'config.yaml';
@@ -47,23 +46,8 @@ export const JAEGER_PORTS = {
   health: 13133,
 } as const;
 
-/** The names Jaeger's objects take (`<cluster>-jaeger…`; the Services keep the operator's names). */
-export function jaegerNames(model: ClusterModel) {
-  const base = `${model.name}-jaeger`;
-  return {
-    base,
-    /** OTLP endpoints for applications: `<base>-collector.elastic-system.svc:4317|4318`. */
-    collectorService: `${base}-collector`,
-    /** Query UI, behind `jaeger.<apps domain>`. */
-    queryService: `${base}-query`,
-    configMap: `${base}-config`,
-    indexCleaner: model.names.jaegerIndexCleaner,
-    tlsSecret: `jaeger-${model.name}-tls`,
-  };
-}
-
 /** Labels of the collector Service, which the ServiceMonitor selects. */
-export const jaegerCollectorLabels = (names: ReturnType<typeof jaegerNames>) => ({ 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'collector' });
+export const jaegerCollectorLabels = (names: TracingNamesModel) => ({ 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'collector' });
 
 /** Options of the Elasticsearch storage that are not names. */
 export interface JaegerStorageOptions {
@@ -130,8 +114,8 @@ export function jaegerConfig(es: { url: string; username: string; passwordFile: 
 
 /** What Jaeger is called, where it is published and which ECK Elasticsearch it writes to. */
 export interface TracingJaegerProps {
-  /** Names of the objects (`jaegerNames(model)`). */
-  readonly names: ReturnType<typeof jaegerNames>;
+  /** Names of the objects (`model.names.tracing`). */
+  readonly names: TracingNamesModel;
   /**
    * Namespace of Jaeger: the ECK namespace, so that it mounts the Secrets ECK maintains.
    * @default platformNamespaces.elastic
@@ -151,8 +135,8 @@ export interface TracingJaegerProps {
   readonly host: string;
   /** Issuer of the UI's certificate: `clusterCaIssuer(model)`. */
   readonly issuer: ClusterCaIssuer;
-  /** The Elasticsearch storing spans, and the Secrets ECK writes for it (`elasticNames(model)`), in `namespace`. */
-  readonly elasticsearch: Pick<ElasticNames, 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
+  /** The Elasticsearch storing spans, and the Secrets ECK writes for it (`model.names.logging`), in `namespace`. */
+  readonly elasticsearch: Pick<LoggingNamesModel, 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
   /** Index layout and retention. */
   readonly storage: JaegerStorageOptions;
 }
@@ -167,7 +151,7 @@ export class TracingJaeger extends Construct {
     super(scope, id);
     const { names, elasticsearch: es, storage } = props;
     const namespace = props.namespace ?? platformNamespaces.elastic;
-    const labels = { 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'jaeger' };
+    const labels = { 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'jaeger' };
     const esUrl = `https://${es.httpService}.${namespace}.svc:9200`;
 
     const config = jaegerConfig({ url: esUrl, username: 'elastic', passwordFile: `${CREDENTIALS_MOUNT}/elastic`, caFile: `${CERTS_MOUNT}/ca.crt` }, storage);
@@ -182,7 +166,7 @@ export class TracingJaeger extends Construct {
     ];
     const port = (name: string, containerPort: number): k8s.ContainerPort => ({ name, containerPort, protocol: 'TCP' });
     new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name: names.base, namespace, labels },
+      metadata: { name: names.jaeger, namespace, labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },
@@ -266,7 +250,7 @@ export class TracingJaeger extends Construct {
           spec: {
             backoffLimit: 2,
             template: {
-              metadata: { labels: { 'app.kubernetes.io/instance': names.base, 'app.kubernetes.io/component': 'es-index-cleaner' } },
+              metadata: { labels: { 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'es-index-cleaner' } },
               spec: {
                 restartPolicy: 'OnFailure',
                 securityContext: restrictedPod(),
@@ -313,10 +297,10 @@ export class TracingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'jaeger' });
     new TracingJaeger(this, 'jaeger', {
-      names: jaegerNames(model),
+      names: model.names.tracing,
       host: model.hosts.jaeger,
       issuer: clusterCaIssuer(model),
-      elasticsearch: elasticNames(model),
+      elasticsearch: model.names.logging,
       storage: {
         indexPrefix: 'jaeger',
         retentionDays: model.components.tracing.retentionDays,
@@ -328,9 +312,9 @@ export class TracingChart extends ComponentChart {
 
 /** Where the Jaeger monitor lives and what it watches. */
 export interface JaegerMonitorsProps {
-  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.prometheusRelease`). */
+  /** Release label kube-prometheus-stack's Prometheus selects (`model.names.monitoring.prometheusRelease`). */
   readonly prometheusRelease: string;
-  /** Labels of the collector Service (`jaegerCollectorLabels(jaegerNames(model))`). */
+  /** Labels of the collector Service (`jaegerCollectorLabels(model.names.tracing)`). */
   readonly collectorLabels: Record<string, string>;
   /**
    * Namespace of the monitor.

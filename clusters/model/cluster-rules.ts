@@ -237,15 +237,15 @@ export function checkDerivedNameLimits(spec: ClusterSpec, add: Add): void {
   if (c.logging.enabled) {
     // ECK refuses Elasticsearch, Kibana, Beat and APM Server names over 36 characters (it derives
     // StatefulSet, Service and Secret names from them, e.g. `<es>-es-<nodeSet>`).
-    fromName(names.elasticsearch, 36, 'ECK Elasticsearch name (ECK refuses names over 36)');
-    fromName(names.kibana, 36, 'ECK Kibana name (ECK refuses names over 36)');
-    fromName(names.beat, 36, 'ECK Beat name (ECK refuses names over 36)');
-    fromName(names.apmServer, 36, 'ECK APM Server name (ECK refuses names over 36)');
+    fromName(names.logging.elasticsearch, 36, 'ECK Elasticsearch name (ECK refuses names over 36)');
+    fromName(names.logging.kibana, 36, 'ECK Kibana name (ECK refuses names over 36)');
+    fromName(names.logging.beat, 36, 'ECK Beat name (ECK refuses names over 36)');
+    fromName(names.logging.apmServer, 36, 'ECK APM Server name (ECK refuses names over 36)');
     // A CronJob's name is at most 52: its Jobs are `<name>-<11-digit schedule time>`, job-name label ≤ 63.
-    if (c.tracing.enabled) fromName(names.jaegerIndexCleaner, 52, 'CronJob of the Jaeger index cleaner (CronJob names ≤ 52)');
+    if (c.tracing.enabled) fromName(names.tracing.indexCleaner, 52, 'CronJob of the Jaeger index cleaner (CronJob names ≤ 52)');
   }
   // Helm refuses release names over 53 characters (charts suffix them into 63-character names).
-  if (c.monitoring.enabled) fromName(names.prometheusRelease, 53, 'Helm release of kube-prometheus-stack (Helm release names ≤ 53)');
+  if (c.monitoring.enabled) fromName(names.monitoring.prometheusRelease, 53, 'Helm release of kube-prometheus-stack (Helm release names ≤ 53)');
   if (c.keycloak.enabled) {
     // The controller-revision-hash label is `<statefulset>-<10-char hash>` and a label value is ≤ 63.
     fromName(names.keycloakStatefulSet, 52, 'Keycloak StatefulSet (controller-revision-hash label <name>-<hash> ≤ 63)');

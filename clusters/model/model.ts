@@ -94,6 +94,87 @@ export interface HostsModel {
   readonly apiServer: string;
 }
 
+/**
+ * Names of the ECK logging stack: the seed's `kube-<name>-*` (what `kubectl get elastic -n
+ * elastic-system` shows in seed 000), and those ECK derives from them.
+ */
+export interface LoggingNamesModel {
+  /** ECK Elasticsearch of the logs and traces: `kube-<name>-elasticsearch`. */
+  readonly elasticsearch: string;
+  /** Secret ECK writes: key `elastic` = password of the `elastic` superuser (`<es>-es-elastic-user`). */
+  readonly elasticUserSecret: string;
+  /** Secret ECK writes: `ca.crt` of the HTTP layer's CA (`<es>-es-http-certs-public`). */
+  readonly httpCertsPublicSecret: string;
+  /** Elasticsearch's HTTP Service ECK makes: `<es>-es-http`. */
+  readonly httpService: string;
+  /** ECK Kibana: `kube-<name>-kibana`. */
+  readonly kibana: string;
+  /** Kibana's HTTP Service ECK makes: `<kibana>-kb-http`. */
+  readonly kibanaService: string;
+  /** HTTPRoute of Kibana: `kibana-<name>` (the reference's Ingress name). */
+  readonly kibanaRoute: string;
+  /** Secret of Kibana's certificate: `kibana-<name>-tls` (reference name). */
+  readonly kibanaTlsSecret: string;
+  /** ECK Beat (Filebeat): `kube-<name>-beats`. */
+  readonly beat: string;
+  /** ECK APM Server: `kube-<name>-apm-server`. */
+  readonly apmServer: string;
+}
+
+/** Names of Jaeger's objects: `<name>-jaeger…`, the Services keeping the jaeger-operator's names. */
+export interface TracingNamesModel {
+  /** The Deployment and the `app.kubernetes.io/instance` label: `<name>-jaeger`. */
+  readonly jaeger: string;
+  /** OTLP endpoints for applications: `<name>-jaeger-collector` (port 4317 gRPC, 4318 HTTP). */
+  readonly collectorService: string;
+  /** Query UI and API, behind `jaeger.<apps domain>`: `<name>-jaeger-query`. */
+  readonly queryService: string;
+  /** ConfigMap of Jaeger's configuration: `<name>-jaeger-config`. */
+  readonly configMap: string;
+  /** CronJob of the index cleaner: `<name>-jaeger-es-index-cleaner`. */
+  readonly indexCleaner: string;
+  /** Secret of the UI's certificate: `jaeger-<name>-tls`. */
+  readonly tlsSecret: string;
+}
+
+/** Names of the monitoring stack. */
+export interface MonitoringNamesModel {
+  /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
+  readonly prometheusRelease: string;
+  /** Grafana's Service, the grafana sub-chart's full name: `<release>-grafana`. */
+  readonly grafanaService: string;
+  /** ServiceMonitor of Keycloak's database: `login<name>-db-svc-monitor` (reference name). */
+  readonly keycloakDatabaseMonitor: string;
+}
+
+/** Names of Graylog's objects (the MongoDB ones are the former Bitnami release's, so its volume is reused). */
+export interface GraylogNamesModel {
+  /** Graylog's StatefulSet and Service: `<name>-graylog`. */
+  readonly graylog: string;
+  /** The Data Node's StatefulSet and headless Service: `<name>-graylog-datanode`. */
+  readonly datanode: string;
+  /** MongoDB's Deployment and Service: `<name>-graylog-mongodb`. */
+  readonly mongodb: string;
+  /** The PVC of the Bitnami standalone release (`<release>`), reused: Graylog's configuration lives there. */
+  readonly mongodbData: string;
+  /** Secret of the web interface's certificate: `graylog-<name>-tls`. */
+  readonly tlsSecret: string;
+}
+
+/** Names of the Rook-Ceph cluster's objects (the reference's, so applying updates in place). */
+export interface RookCephNamesModel {
+  /** The CephCluster. */
+  readonly cluster: string;
+  /** The block pool behind the StorageClass. */
+  readonly blockPool: string;
+  /** The StorageClass of the platform's volumes. */
+  readonly storageClass: string;
+  /** Rook's Service of the Ceph dashboard. */
+  readonly dashboardService: string;
+  /** Secret of the dashboard's certificate: `cephdashboard-kube-<name>-tls` (reference name). */
+  readonly dashboardTlsSecret: string;
+}
+
 /** Names that several artifacts must agree on. */
 export interface NamesModel {
   /** The namespace of each platform component (clusters/model/namespaces.ts). */
@@ -107,22 +188,22 @@ export interface NamesModel {
   readonly caSecret: string;
   /** Path of the root CA on nodes, what `kube_oidc_ca_file` points to. */
   readonly rootCaPathOnNodes?: string;
-  /** ECK Elasticsearch of the logs and traces: `kube-<name>-elasticsearch` (seed name). */
-  readonly elasticsearch: string;
-  /** ECK Kibana, Beat (Filebeat) and APM Server: `kube-<name>-kibana|beats|apm-server` (seed names). */
-  readonly kibana: string;
-  readonly beat: string;
-  readonly apmServer: string;
+  /** The ECK logging stack (`components.logging`). */
+  readonly logging: LoggingNamesModel;
+  /** Jaeger (`components.tracing`). */
+  readonly tracing: TracingNamesModel;
+  /** kube-prometheus-stack and the monitors added to it (`components.monitoring`). */
+  readonly monitoring: MonitoringNamesModel;
+  /** Graylog, its Data Node and its MongoDB (`components.graylog`). */
+  readonly graylog: GraylogNamesModel;
+  /** The Rook-Ceph cluster (`components.rookCeph`). */
+  readonly rookCeph: RookCephNamesModel;
   /** Keycloak's StatefulSet: `login-<name>` (reference name). */
   readonly keycloakStatefulSet: string;
   /** Prefix of Keycloak's realm sync Job, `login-<name>-realm-sync`; `-<10-hex hash>` follows it. */
   readonly realmSyncJobPrefix: string;
-  /** CronJob of Jaeger's index cleaner: `<name>-jaeger-es-index-cleaner`. */
-  readonly jaegerIndexCleaner: string;
   /** Crunchy PostgresCluster of Keycloak: `login<name>cluster` (reference name). */
   readonly keycloakDatabase: string;
-  /** Helm release of kube-prometheus-stack, `<name>-prom` (reference): its Prometheus selects `release: <it>`. */
-  readonly prometheusRelease: string;
   /**
    * The Service of Kubespray's registry addon: its namespace is what `registry_namespace` tells
    * Kubespray, its name and port are the addon's own.
@@ -285,6 +366,58 @@ function buildUpdates(spec: S.ClusterSpec): UpdatesModel {
   };
 }
 
+function loggingNames(cluster: string): LoggingNamesModel {
+  const elasticsearch = `kube-${cluster}-elasticsearch`;
+  const kibana = `kube-${cluster}-kibana`;
+  return {
+    elasticsearch,
+    elasticUserSecret: `${elasticsearch}-es-elastic-user`,
+    httpCertsPublicSecret: `${elasticsearch}-es-http-certs-public`,
+    httpService: `${elasticsearch}-es-http`,
+    kibana,
+    kibanaService: `${kibana}-kb-http`,
+    kibanaRoute: `kibana-${cluster}`,
+    kibanaTlsSecret: `kibana-${cluster}-tls`,
+    beat: `kube-${cluster}-beats`,
+    apmServer: `kube-${cluster}-apm-server`,
+  };
+}
+
+function tracingNames(cluster: string): TracingNamesModel {
+  const jaeger = `${cluster}-jaeger`;
+  return {
+    jaeger,
+    collectorService: `${jaeger}-collector`,
+    queryService: `${jaeger}-query`,
+    configMap: `${jaeger}-config`,
+    indexCleaner: `${jaeger}-es-index-cleaner`,
+    tlsSecret: `jaeger-${cluster}-tls`,
+  };
+}
+
+function monitoringNames(cluster: string): MonitoringNamesModel {
+  const prometheusRelease = `${cluster}-prom`;
+  return { prometheusRelease, grafanaService: `${prometheusRelease}-grafana`, keycloakDatabaseMonitor: `login${cluster}-db-svc-monitor` };
+}
+
+function graylogNames(cluster: string): GraylogNamesModel {
+  const graylog = `${cluster}-graylog`;
+  return { graylog, datanode: `${graylog}-datanode`, mongodb: `${graylog}-mongodb`, mongodbData: `${graylog}-mongodb`, tlsSecret: `graylog-${cluster}-tls` };
+}
+
+/** The StorageClass Rook-Ceph provides (reference name): the default `storageClass` when Rook-Ceph is on. */
+export const ROOK_STORAGE_CLASS = 'rook-ceph-block';
+
+function rookCephNames(cluster: string): RookCephNamesModel {
+  return {
+    cluster: 'rook-ceph',
+    blockPool: 'replicapool',
+    storageClass: ROOK_STORAGE_CLASS,
+    dashboardService: 'rook-ceph-mgr-dashboard',
+    dashboardTlsSecret: `cephdashboard-kube-${cluster}-tls`,
+  };
+}
+
 /** Applies defaults and derives values. Call only on a spec that passed `validateSpec`'s checks. */
 export function buildModel(spec: S.ClusterSpec): ClusterModel {
   const appsDomain = spec.appsDomain ?? `kube.${spec.domain}`;
@@ -430,22 +563,21 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       quota: t.quota,
       limits: t.limits,
     })),
-    storageClass: spec.storageClass ?? (rookEnabled ? 'rook-ceph-block' : localPath),
+    storageClass: spec.storageClass ?? (rookEnabled ? ROOK_STORAGE_CLASS : localPath),
     hosts,
     names: {
       namespaces: platformNamespaces,
       caIssuer: components.certManager.existingClusterIssuer ?? `ca-${spec.name}-issuer`,
       caSecret: spec.pki?.caKeySecretName ?? `ca-${spec.name}-tls`,
       rootCaPathOnNodes: pki ? `/etc/kubernetes/ssl/${pki.rootCaFileName}` : undefined,
-      elasticsearch: `kube-${spec.name}-elasticsearch`,
-      kibana: `kube-${spec.name}-kibana`,
-      beat: `kube-${spec.name}-beats`,
-      apmServer: `kube-${spec.name}-apm-server`,
-      jaegerIndexCleaner: `${spec.name}-jaeger-es-index-cleaner`,
+      logging: loggingNames(spec.name),
+      tracing: tracingNames(spec.name),
+      monitoring: monitoringNames(spec.name),
+      graylog: graylogNames(spec.name),
+      rookCeph: rookCephNames(spec.name),
       keycloakStatefulSet: `login-${spec.name}`,
       realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
       keycloakDatabase: `login${spec.name}cluster`,
-      prometheusRelease: `${spec.name}-prom`,
       registryService: { namespace: platformNamespaces.kubeSystem, name: 'registry', port: 5000 },
     },
     externalSecrets,

@@ -84,7 +84,7 @@ function kubesprayServices(model: ClusterModel): ServiceTarget[] {
   const out: ServiceTarget[] = [];
   // Services of the Helm releases the routes point to, by the chart's naming rule (its
   // `fullname`): kube-prometheus-stack's grafana sub-chart `<release>-grafana` (port 80).
-  if (model.components.monitoring.enabled) out.push({ namespace: model.names.namespaces.monitoring, name: `${model.names.prometheusRelease}-grafana`, ports: [80, 'http-web'] });
+  if (model.components.monitoring.enabled) out.push({ namespace: model.names.namespaces.monitoring, name: model.names.monitoring.grafanaService, ports: [80, 'http-web'] });
   // Kubespray's registry addon (registry_enabled).
   if (model.components.registry.enabled) {
     const { namespace, name, port } = model.names.registryService;

@@ -209,6 +209,6 @@ describe('Helm values route instead of publishing', () => {
     const kps = parse(lacave.files['helm/kube-prometheus-stack.values.yaml']!);
     expect(kps.grafana.ingress).toEqual({ enabled: false });
     const grafana = ofKind(lacave.objects, 'HTTPRoute').find((r) => r.metadata.name === 'grafana')!;
-    expect(grafana.spec.rules[0].backendRefs[0]).toMatchObject({ name: `${lacave.model.names.prometheusRelease}-grafana`, port: kps.grafana.service.port });
+    expect(grafana.spec.rules[0].backendRefs[0]).toMatchObject({ name: `${lacave.model.names.monitoring.prometheusRelease}-grafana`, port: kps.grafana.service.port });
   });
 });
