@@ -1,7 +1,8 @@
 /**
- * The pinned upstream versions, in one place: `imports/` is generated from the CRDs of
- * these versions (`npm run import`), the operators kustomization installs these releases,
- * and the charts use these images. Bump a version here, run `npm run import`, re-synth.
+ * The pinned upstream versions, in one place: `imports/` and `upstream/` are derived from the
+ * CRDs, bundles and charts of these versions (`npm run derive-upstream`; the list of CRD
+ * releases is scripts/upstream/crd-sources.ts), the operators kustomization installs these
+ * releases, and the charts use these images. Bump a version here, re-derive, re-synth.
  */
 export const versions = {
   /** Default Kubespray release of a spec that names none. */
@@ -158,25 +159,3 @@ export const butaneSpecs = {
 
 /** Ignition spec of the opt-in `<node>-ignition.json` of the old Flatcar flow (seed 001). */
 export const legacyFlatcarIgnition = '2.2.0';
-
-/**
- * CRD files that `npm run import` turns into `imports/`: in `$CRD_DIR` (default `../shared/crds`),
- * else from `url`, the release asset they come from.
- */
-export const crdSources: ReadonlyArray<{ readonly file: string; readonly version: string; readonly url?: string }> = [
-  { file: `cert-manager-${versions.certManager}-crds.yaml`, version: versions.certManager },
-  { file: `rook-${versions.rook}-crds.yaml`, version: versions.rook },
-  { file: `eck-${versions.eck}-crds.yaml`, version: versions.eck },
-  { file: `prometheus-operator-${versions.prometheusOperator}-crds.yaml`, version: versions.prometheusOperator },
-  { file: `crunchy-pgo-${versions.crunchyPgo}-crds.yaml`, version: versions.crunchyPgo },
-  {
-    file: `gateway-api-${versions.gatewayApi}-experimental-crds.yaml`,
-    version: versions.gatewayApi,
-    url: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${versions.gatewayApi}/experimental-install.yaml`,
-  },
-  {
-    file: `envoy-gateway-${versions.envoyGateway}-crds.yaml`,
-    version: versions.envoyGateway,
-    url: `https://github.com/envoyproxy/gateway/releases/download/${versions.envoyGateway}/envoy-gateway-crds.yaml`,
-  },
-];

@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { crdSources, deriveKinds, kindFile, type CrdSource, type DerivedKind, type DerivedSourceRecord } from './crd-schemas';
+import { deriveKinds, kindFile, type DerivedKind, type DerivedSourceRecord } from './crd-schemas';
+import { crdSources, type CrdSource } from './crd-sources';
 import type { ReadInput, UpstreamInput } from './inputs';
 
 export interface SchemaIndex {

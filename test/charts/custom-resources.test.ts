@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblem, validateOutput } from '../../synth/validate';
 import { customKindsFor } from '../../synth/validate/committed-schemas';
-import { crdSources } from '../../clusters/model/versions';
+import { crdSources } from '../../scripts/upstream/crd-sources';
 import { toYamlStream } from '../../output/serialize';
 import { render } from '../helpers/render';
 import { sharedPath } from '../helpers/shared';
@@ -23,7 +23,7 @@ describe('custom resources validate against the CRDs of the pinned versions', ()
   const dir = sharedPath('crds');
   // The project's own validator (synth/validate), strict as the API server's pruning is silent:
   // the committed schemas (upstream/schemas/), overridden by the pinned CRD files where ../shared has them.
-  const crds = customKindsFor(dir ? crdSources.map(({ file }) => path.join(dir, file)).filter((f) => fs.existsSync(f)) : []);
+  const crds = customKindsFor(dir ? crdSources().flatMap(({ input }) => (input.file ? [path.join(dir, input.file)] : [])).filter((f) => fs.existsSync(f)) : []);
   const schemaProblems = (r: (typeof outputs)[number], files = r.output) =>
     validateOutput(files, { model: r.model, crds }).problems.filter((p) => p.category === 'schema').map((p) => formatProblem(p));
 
