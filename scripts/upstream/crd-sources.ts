@@ -4,7 +4,9 @@
  * - `upstream/schemas/` (`npm run derive-upstream -- --only schemas`): strict schemas of every
  *   custom kind of each release (scripts/upstream/crd-schemas.ts);
  * - `imports/` (`npm run import`, i.e. `npm run derive-upstream -- --only imports`): the typed
- *   classes `cdk8s import` generates, for the kinds of `imports` only (scripts/upstream/imports.ts).
+ *   classes `cdk8s import` generates, for the kinds of `imports` only (scripts/upstream/imports.ts);
+ * - `gitops-gen/crds/` (`npm run derive-upstream -- --only gitops`): the reduced CRDs of the
+ *   `gitops` kinds, which the `gitops/` output is checked against (scripts/upstream/gitops-crds.ts).
  * Bumping a release is changing its pin in the versions module and re-deriving (docs/upstream-facts.md).
  */
 import { versions } from '../../clusters/model/versions';
@@ -29,13 +31,20 @@ export interface CrdSource {
    * @default - none: the release feeds the schemas only
    */
   readonly imports?: readonly string[];
+  /**
+   * The kinds of the `gitops/` output, as `group/Kind`: derived into `gitops-gen/crds/` only. A
+   * release with `gitops` kinds is one the admin installs, not the platform: it feeds neither
+   * `upstream/schemas/` nor `imports/`.
+   * @default - none
+   */
+  readonly gitops?: readonly string[];
 }
 
 /** Loosely typed: a pin a component's replacement removed leaves its source out (see `pinned`). */
 const v = versions as unknown as Record<string, string>;
 const bare = (s: string) => s.replace(/^v/, '');
 
-/** Every release whose custom kinds the project writes (or may write). */
+/** Every release whose custom kinds the project writes (or may write), platform and gitops. */
 export function crdSources(): CrdSource[] {
   const all: CrdSource[] = [
     {
@@ -90,6 +99,30 @@ export function crdSources(): CrdSource[] {
       groups: ['gateway.envoyproxy.io'],
       imports: ['gateway.envoyproxy.io/EnvoyProxy'],
     },
+    {
+      name: 'argo-cd',
+      versionKey: 'argoCd',
+      input: { repo: 'argoproj/argo-cd', tag: v.argoCd, path: 'manifests/crds/application-crd.yaml', url: `https://raw.githubusercontent.com/argoproj/argo-cd/${v.argoCd}/manifests/crds/application-crd.yaml` },
+      gitops: ['argoproj.io/Application'],
+    },
+    {
+      // The chart's tag: the CRDs its version installs.
+      name: 'external-secrets',
+      versionKey: 'externalSecretsChart',
+      input: {
+        repo: 'external-secrets/external-secrets',
+        tag: `helm-chart-${v.externalSecretsChart}`,
+        path: 'config/crds/bases/external-secrets.io_externalsecrets.yaml',
+        url: `https://raw.githubusercontent.com/external-secrets/external-secrets/helm-chart-${v.externalSecretsChart}/config/crds/bases/external-secrets.io_externalsecrets.yaml`,
+      },
+      gitops: ['external-secrets.io/ExternalSecret'],
+    },
   ];
   return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
+
+/** The releases of the platform's kinds (manifests/, operators/): `upstream/schemas/` and `imports/`. */
+export const platformCrdSources = (): CrdSource[] => crdSources().filter((s) => !s.gitops);
+
+/** The releases of the `gitops/` kinds: `gitops-gen/crds/`. */
+export const gitopsCrdSources = (): CrdSource[] => crdSources().filter((s) => s.gitops);

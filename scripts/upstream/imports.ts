@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { PROJECT_ROOT } from '../../synth/project-root';
-import { crdSources, type CrdSource } from './crd-sources';
+import { platformCrdSources, type CrdSource } from './crd-sources';
 import { describeInput, pinned, type ReadInput, type UpstreamInput } from './inputs';
 
 export const IMPORTS_DIR = path.join(PROJECT_ROOT, 'imports');
@@ -21,7 +21,7 @@ const groupOf = (kind: string) => kind.slice(0, kind.lastIndexOf('/'));
 export const importFile = (group: string) => `${group}.ts`;
 
 /** The files `imports/` holds according to the list: one per API group of the imported kinds, by source name. */
-export function importFiles(sources: readonly CrdSource[] = crdSources()): Map<string, string> {
+export function importFiles(sources: readonly CrdSource[] = platformCrdSources()): Map<string, string> {
   const files = new Map<string, string>();
   for (const s of sources) {
     for (const kind of s.imports ?? []) {
@@ -74,7 +74,7 @@ const CDK8S_CLI = path.join(PROJECT_ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'c
  * as JSON documents to a temporary file: the same values cdk8s reads from the upstream YAML).
  * Throws, naming every problem, before anything is generated.
  */
-export async function deriveImports(read: (input: UpstreamInput) => Promise<ReadInput | undefined>, sources: readonly CrdSource[] = crdSources()): Promise<DerivedImports> {
+export async function deriveImports(read: (input: UpstreamInput) => Promise<ReadInput | undefined>, sources: readonly CrdSource[] = platformCrdSources()): Promise<DerivedImports> {
   const expected = importFiles(sources);
   const unreachable: CrdSource[] = [];
   const crds: unknown[] = [];
@@ -121,7 +121,7 @@ export async function deriveImports(read: (input: UpstreamInput) => Promise<Read
  * Writes the derived files into `dir`; the files of an unreachable source are kept as they are.
  * A `.ts` file the list does not name is removed (the folder is this script's own).
  */
-export function writeImports(dir: string, derived: DerivedImports, sources: readonly CrdSource[] = crdSources()): { written: string[]; removed: string[] } {
+export function writeImports(dir: string, derived: DerivedImports, sources: readonly CrdSource[] = platformCrdSources()): { written: string[]; removed: string[] } {
   const expected = importFiles(sources);
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { deriveKinds, kindFile, type DerivedKind, type DerivedSourceRecord } from './crd-schemas';
-import { crdSources, type CrdSource } from './crd-sources';
+import { platformCrdSources, type CrdSource } from './crd-sources';
 import type { ReadInput, UpstreamInput } from './inputs';
 
 export interface SchemaIndex {
@@ -20,7 +20,7 @@ export interface DerivedSchemas {
   readonly unreachable: CrdSource[];
 }
 
-export async function deriveAllSchemas(read: (input: UpstreamInput) => Promise<ReadInput | undefined>, sources = crdSources()): Promise<DerivedSchemas> {
+export async function deriveAllSchemas(read: (input: UpstreamInput) => Promise<ReadInput | undefined>, sources = platformCrdSources()): Promise<DerivedSchemas> {
   const kinds: DerivedKind[] = [];
   const records: DerivedSourceRecord[] = [];
   const unreachable: CrdSource[] = [];

@@ -4,13 +4,15 @@
  * pinned tags, buildable by `kubectl kustomize`, and no gitops/ without `spec.gitops`.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { specIssues } from '../../clusters/model';
 import { platformHelmReleases } from '../../charts';
 import { planDeploy } from '../../deploy-gen/plan';
-import { GITOPS_CRD_DIR, GITOPS_CRD_SOURCES, deriveCrd } from '../../scripts/derive-gitops-crds';
+import { gitopsCrdSources } from '../../scripts/upstream/crd-sources';
+import { deriveGitopsCrds, GITOPS_CRD_DIR, gitopsCrdFile } from '../../scripts/upstream/gitops-crds';
+import { defaultLocations, readInput } from '../../scripts/upstream/inputs';
 import { groupOf, type ManifestObject } from '../../output/objects';
 import { loadCrds, validateSchemas } from '../../synth/validate/schemas';
 import { parseYamlStream, render } from '../helpers/render';
@@ -46,18 +48,21 @@ test('every Application and ExternalSecret is valid against the upstream CRDs (s
   expect(validateSchemas([bad], crds, true).length).toBeGreaterThan(0);
 });
 
-test('the committed CRDs are what the derive script makes from upstream at the pinned tags', () => {
-  const mirrors = process.env.MIRRORS_DIR;
-  for (const s of GITOPS_CRD_SOURCES) {
-    const committed = JSON.parse(readFileSync(join(GITOPS_CRD_DIR, s.file), 'utf8'));
-    expect(committed.metadata.annotations['kube-cluster-as-code/derived-from']).toBe(`https://github.com/${s.repo}/blob/${s.tag}/${s.path}`);
-    const gitDir = mirrors && join(mirrors, s.repo.replace('/', '+'), 'repo');
-    if (!gitDir || !existsSync(gitDir)) {
-      console.warn(`SKIPPED re-deriving ${s.file}: set MIRRORS_DIR to a folder of bare mirrors (<owner>+<repo>/repo) to check it against upstream`);
+test('the committed CRDs are what npm run derive-upstream -- --only gitops makes from upstream at the pinned tags', async () => {
+  const committed = readdirSync(GITOPS_CRD_DIR).sort();
+  expect(committed).toEqual(gitopsCrdSources().flatMap((s) => s.gitops!.map((k) => gitopsCrdFile(s, k))).sort());
+  for (const s of gitopsCrdSources()) {
+    for (const kind of s.gitops!) {
+      const crd = JSON.parse(readFileSync(join(GITOPS_CRD_DIR, gitopsCrdFile(s, kind)), 'utf8'));
+      expect(crd.metadata.annotations['kube-cluster-as-code/derived-from']).toBe(`https://github.com/${s.input.repo}/blob/${s.input.tag}/${s.input.path}`);
+    }
+    // Re-derived when a git mirror of the release is beside the project (or $UPSTREAM_MIRROR).
+    const read = await readInput(s.input, defaultLocations());
+    if (!read) {
+      console.warn(`SKIPPED re-deriving the gitops CRDs of ${s.name}: no git mirror of ${s.input.repo} here (see docs/upstream-facts.md)`);
       continue;
     }
-    const text = execFileSync('git', ['-C', gitDir, 'show', `${s.tag}:${s.path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(committed).toEqual(JSON.parse(JSON.stringify(deriveCrd(s, text))));
+    for (const [file, content] of deriveGitopsCrds(s, read)) expect({ file, content }).toEqual({ file, content: readFileSync(join(GITOPS_CRD_DIR, file), 'utf8') });
   }
 });
 

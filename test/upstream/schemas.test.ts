@@ -11,7 +11,7 @@ import * as path from 'path';
 import { validateSpec } from '../../clusters/model';
 import { versions } from '../../clusters/model/versions';
 import { kindFile } from '../../scripts/upstream/crd-schemas';
-import { crdSources } from '../../scripts/upstream/crd-sources';
+import { platformCrdSources } from '../../scripts/upstream/crd-sources';
 import { defaultLocations, readInput } from '../../scripts/upstream/inputs';
 import { deriveAllSchemas, readSchemaIndex, renderSchemaFiles } from '../../scripts/upstream/write-schemas';
 import { renderCluster } from '../../synth/render';
@@ -28,9 +28,9 @@ const index = readSchemaIndex(COMMITTED_SCHEMAS_DIR)!;
 const kinds = committedCustomKinds();
 
 describe('committed schemas agree with the versions module', () => {
-  test('every release of crdSources() is committed, at the version the versions module pins', () => {
+  test('every release of platformCrdSources() is committed, at the version the versions module pins', () => {
     expect(index).toBeDefined();
-    expect(index.sources.map((s) => s.name).sort()).toEqual(crdSources().map((s) => s.name).sort());
+    expect(index.sources.map((s) => s.name).sort()).toEqual(platformCrdSources().map((s) => s.name).sort());
     for (const s of index.sources) {
       expect({ source: s.name, release: s.release }).toEqual({ source: s.name, release: (versions as Record<string, unknown>)[s.versionKey] });
     }
