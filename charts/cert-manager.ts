@@ -4,9 +4,6 @@ import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 
-/** The issuer that signs the self-made root, when the spec names no CA Secret. */
-export const selfSignedIssuerName = (model: ClusterModel) => `selfsigned-${model.name}-issuer`;
-
 /**
  * The cluster CA ClusterIssuer `ca-<name>-issuer` (reference name), which every host
  * certificate of the platform comes from.
@@ -18,16 +15,16 @@ export const selfSignedIssuerName = (model: ClusterModel) => `selfsigned-${model
 export class CertManagerChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
     super(scope, id, { model, component: 'cert-manager' });
-    const { caIssuer, caSecret } = model.names;
+    const { caIssuer, caSecret, certManager: names } = model.names;
 
     if (!model.pki?.caKeySecretName) {
-      const selfSigned = selfSignedIssuerName(model);
+      const selfSigned = names.selfSignedIssuer;
       new ClusterIssuer(this, 'selfsigned-issuer', { metadata: { name: selfSigned }, spec: { selfSigned: {} } });
       new Certificate(this, 'root-ca', {
-        metadata: { name: `ca-${model.name}`, namespace: model.names.namespaces.certManager },
+        metadata: { name: names.rootCaCertificate, namespace: model.names.namespaces.certManager },
         spec: {
           isCa: true,
-          commonName: `${model.name} root CA`,
+          commonName: names.rootCaCommonName,
           subject: { organizations: [clusterCaIssuer(model).organization] },
           secretName: caSecret,
           // A root lives long; cert-manager renews it a third of the way before expiry.

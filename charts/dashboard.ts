@@ -11,7 +11,6 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, KubernetesSecretRef } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
-import { audienceScopeName, headlampCallbackUrl } from './keycloak-realm';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
@@ -26,9 +25,6 @@ export const HEADLAMP = 'headlamp';
 const HEADLAMP_PORT = 4466;
 const SERVICE_PORT = 80;
 const CA_MOUNT = '/etc/headlamp/oidc-ca';
-
-/** TLS Secret of the dashboard host (reference: `dashboard-kube-<name>-tls`). */
-export const dashboardTlsSecret = (model: ClusterModel) => `dashboard-kube-${model.name}-tls`;
 
 /** How Headlamp logs users in with the cluster's OIDC issuer. */
 export interface HeadlampOidc {
@@ -151,8 +147,8 @@ export function headlampOidc(model: ClusterModel): HeadlampOidc | undefined {
     clientId: oidc.clientId,
     clientSecret: oidc.clientSecret,
     // A default scope of the client (Headlamp's own default, "profile,email", is not in the realm).
-    scopes: [audienceScopeName(model)],
-    callbackUrl: headlampCallbackUrl(model),
+    scopes: [model.names.keycloak.audienceScope],
+    callbackUrl: model.names.dashboard.oidcCallbackUrl,
   };
 }
 
@@ -169,7 +165,7 @@ export class DashboardChart extends ComponentChart {
     super(scope, id, { model, component: 'headlamp' });
     new Headlamp(this, 'headlamp', {
       host: model.hosts.dashboard,
-      tlsSecretName: dashboardTlsSecret(model),
+      tlsSecretName: model.names.dashboard.tlsSecret,
       issuer: clusterCaIssuer(model),
       clusterName: model.name,
       oidc: headlampOidc(model),

@@ -17,12 +17,6 @@ export const REALM_CLIENT_SECRET_ENV = 'OIDC_CLIENT_SECRET';
  */
 export const ACCESS_TOKEN_LIFESPAN_SECONDS = 300;
 
-/** Path Headlamp's backend answers the OIDC redirect on (its `getOidcCallbackURL`). */
-export const HEADLAMP_CALLBACK_PATH = '/oidc-callback';
-
-/** Headlamp's OIDC redirect URI at the dashboard host: the realm's client lists it, Headlamp is told it. */
-export const headlampCallbackUrl = (model: ClusterModel) => `https://${model.hosts.dashboard}${HEADLAMP_CALLBACK_PATH}`;
-
 /** Redirect URI of kubelogin on the admin's workstation (its default port 8000), as in the reference realm. */
 export const KUBELOGIN_REDIRECT_ORIGIN = 'http://localhost:8000';
 
@@ -96,9 +90,6 @@ const claim = (claimName: string, jsonType: string, extra: Record<string, string
   ...extra,
 });
 
-/** Name of the audience client scope: `kube-<project>-audience` (seed name). */
-export const audienceScopeName = (model: ClusterModel) => `kube-${model.name}-audience`;
-
 /**
  * Builds the realm. The realm declares its client scopes, so Keycloak does not add its built-in
  * ones (Keycloak creates them only for a realm file without `clientScopes`): the `basic` scope
@@ -108,7 +99,7 @@ export const audienceScopeName = (model: ClusterModel) => `kube-${model.name}-au
 export function buildRealm(model: ClusterModel): RealmRepresentation {
   const oidc = model.oidc;
   if (!oidc) throw new Error(`cluster ${model.name}: the Keycloak realm needs an 'oidc' section in the spec`);
-  const audienceScope = audienceScopeName(model);
+  const audienceScope = model.names.keycloak.audienceScope;
   const dashboard = `https://${model.hosts.dashboard}`;
 
   const roles: RoleRepresentation[] = [
@@ -196,7 +187,7 @@ export function buildRealm(model: ClusterModel): RealmRepresentation {
     standardFlowEnabled: true,
     directAccessGrantsEnabled: false,
     // Headlamp's callback exactly (no wildcard on the dashboard host), and kubelogin's.
-    redirectUris: [headlampCallbackUrl(model), `${KUBELOGIN_REDIRECT_ORIGIN}/*`],
+    redirectUris: [model.names.dashboard.oidcCallbackUrl, `${KUBELOGIN_REDIRECT_ORIGIN}/*`],
     webOrigins: [dashboard, KUBELOGIN_REDIRECT_ORIGIN],
     fullScopeAllowed: true,
     defaultClientScopes: ['basic', audienceScope],

@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import { KEYCLOAK_DATABASE_USER, type ClusterModel } from '../clusters/model/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
@@ -18,38 +18,19 @@ import { ComponentChart } from './lib/component-chart';
 import { PublishedService } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
-/** PostgreSQL user and database of Keycloak. */
-export const KEYCLOAK_DB_USER = 'keycloak';
 /** Port of Keycloak's management interface: health and metrics. */
 export const KEYCLOAK_MANAGEMENT_PORT = 9000;
 const HTTP_PORT = 8080;
 
-/** Names of the Keycloak objects, kept from the reference so that applying updates them in place. */
-export function keycloakNames(model: ClusterModel) {
-  return {
-    statefulSet: model.names.keycloakStatefulSet,
-    service: `login-${model.name}-service`,
-    route: `login-${model.name}`,
-    tlsSecret: `login-kube-${model.name}-tls`,
-    realmConfigMap: `login-${model.name}-realm`,
-    /** Prefix of the realm sync Job; the hash of the realm and the Job follows it. */
-    realmSyncJob: model.names.realmSyncJobPrefix,
-    /** Secret PGO writes for the keycloak user: keys host, port, dbname, user, password, uri, jdbc-uri. */
-    dbUserSecret: `${model.names.keycloakDatabase}-pguser-${KEYCLOAK_DB_USER}`,
-    /** Our Service in front of the PGO exporter sidecars (PGO makes none), for the ServiceMonitor. */
-    dbExporterService: `${model.names.keycloakDatabase}-exporter`,
-  };
-}
-
 /** Labels of the exporter Service, what the database ServiceMonitor selects. */
 export const keycloakDbExporterLabels = (model: ClusterModel) => ({
-  'postgres-operator.crunchydata.com/cluster': model.names.keycloakDatabase,
+  'postgres-operator.crunchydata.com/cluster': model.names.keycloak.database,
   'app.kubernetes.io/component': 'postgres-exporter',
 });
 
 /** Name, size and placement of Keycloak's database. */
 export interface KeycloakDatabaseProps {
-  /** Name of the PostgresCluster (`model.names.keycloakDatabase`). */
+  /** Name of the PostgresCluster (`model.names.keycloak.database`). */
   readonly name: string;
   /**
    * Namespace of the database (Keycloak's).
@@ -65,7 +46,7 @@ export interface KeycloakDatabaseProps {
   readonly storageClass: string;
   /** Size of each data volume and of the pgBackRest volume (`components.keycloak.databaseStorageSize`). */
   readonly storageSize: string;
-  /** Name of the Service in front of the exporter sidecars (`keycloakNames(model).dbExporterService`). */
+  /** Name of the Service in front of the exporter sidecars (`model.names.keycloak.databaseExporterService`). */
   readonly exporterServiceName: string;
   /** Labels of that Service, what the database ServiceMonitor selects (`keycloakDbExporterLabels(model)`). */
   readonly exporterServiceLabels: Record<string, string>;
@@ -98,7 +79,7 @@ export class KeycloakDatabase extends Construct {
             },
           },
         ],
-        users: [{ name: KEYCLOAK_DB_USER, databases: [KEYCLOAK_DB_USER] }],
+        users: [{ name: KEYCLOAK_DATABASE_USER, databases: [KEYCLOAK_DATABASE_USER] }],
         backups: {
           pgbackrest: {
             repos: [
@@ -135,9 +116,9 @@ export class KeycloakDatabase extends Construct {
 
 /** What Keycloak serves, where its state lives and the Secrets it reads. */
 export interface KeycloakServerProps {
-  /** Name of the StatefulSet (`keycloakNames(model).statefulSet`), also the pods' instance label. */
+  /** Name of the StatefulSet (`model.names.keycloak.statefulSet`), also the pods' instance label. */
   readonly name: string;
-  /** Name of the Service in front of the pods (`keycloakNames(model).service`). */
+  /** Name of the Service in front of the pods (`model.names.keycloak.service`). */
   readonly serviceName: string;
   /**
    * Namespace of Keycloak.
@@ -153,7 +134,7 @@ export interface KeycloakServerProps {
   readonly image?: string;
   /** Public host name (`model.hosts.keycloak`): the issuer and redirect URLs are built on it. */
   readonly host: string;
-  /** Secret PGO writes for Keycloak's database user (`keycloakNames(model).dbUserSecret`). */
+  /** Secret PGO writes for Keycloak's database user (`model.names.keycloak.databaseUserSecret`). */
   readonly databaseUserSecret: string;
   /** Secret with the bootstrap admin's `username` and `password` (`components.keycloak.adminSecretName`). */
   readonly adminSecretName: string;
@@ -242,15 +223,15 @@ export class KeycloakChart extends ComponentChart {
     super(scope, id, { model, component: 'keycloak' });
     const oidc = model.oidc;
     if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
-    const names = keycloakNames(model);
+    const names = model.names.keycloak;
     const namespace = model.names.namespaces.keycloak;
 
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
     new KeycloakDatabase(this, 'database', {
-      name: model.names.keycloakDatabase,
+      name: names.database,
       storageClass: model.storageClass,
       storageSize: model.components.keycloak.databaseStorageSize,
-      exporterServiceName: names.dbExporterService,
+      exporterServiceName: names.databaseExporterService,
       exporterServiceLabels: keycloakDbExporterLabels(model),
     });
 
@@ -265,7 +246,7 @@ export class KeycloakChart extends ComponentChart {
       serviceName: names.service,
       replicas: model.components.keycloak.replicas,
       host: model.hosts.keycloak,
-      databaseUserSecret: names.dbUserSecret,
+      databaseUserSecret: names.databaseUserSecret,
       adminSecretName: model.components.keycloak.adminSecretName,
     });
 
@@ -273,7 +254,7 @@ export class KeycloakChart extends ComponentChart {
     // availability check, then for the Job to complete.
     new KeycloakRealmSync(this, 'realm-sync', {
       namespace,
-      namePrefix: names.realmSyncJob,
+      namePrefix: names.realmSyncJobPrefix,
       keycloakUrl: `http://${names.service}.${namespace}.svc:${HTTP_PORT}`,
       realmConfigMap: { name: names.realmConfigMap, data: realmData },
       adminSecretName: model.components.keycloak.adminSecretName,

@@ -110,7 +110,7 @@ export class NexusChart extends ComponentChart {
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_WEB_PORT,
       routeName: 'nexus',
-      tlsSecretName: `nexus-${model.name}-tls`,
+      tlsSecretName: model.names.nexus.uiTlsSecret,
     });
     new PublishedService(this, 'docker', {
       issuer: clusterCaIssuer(model),
@@ -119,7 +119,7 @@ export class NexusChart extends ComponentChart {
       serviceName: NEXUS_SERVICE,
       servicePort: NEXUS_DOCKER_PORT,
       routeName: 'docker-nexus',
-      tlsSecretName: `docker-${model.name}-tls`,
+      tlsSecretName: model.names.nexus.dockerTlsSecret,
     });
   }
 }

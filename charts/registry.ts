@@ -16,7 +16,7 @@ export class RegistryChart extends ComponentChart {
       serviceName: service.name,
       servicePort: service.port,
       routeName: 'registry',
-      tlsSecretName: `registry-${model.name}-tls`,
+      tlsSecretName: model.names.registryTlsSecret,
     });
   }
 }

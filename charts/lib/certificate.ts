@@ -11,7 +11,7 @@ export interface ClusterCaIssuer {
 }
 
 /** The cluster's CA ClusterIssuer, from the model. */
-export const clusterCaIssuer = (model: ClusterModel): ClusterCaIssuer => ({ name: model.names.caIssuer, organization: `${model.name} CA` });
+export const clusterCaIssuer = (model: ClusterModel): ClusterCaIssuer => ({ name: model.names.caIssuer, organization: model.names.certManager.caOrganization });
 
 /** Where an Ingress made by someone else (an operator, a Helm chart) finds its TLS Secret. */
 export interface HostCertificateProps {

@@ -248,15 +248,15 @@ export function checkDerivedNameLimits(spec: ClusterSpec, add: Add): void {
   if (c.monitoring.enabled) fromName(names.monitoring.prometheusRelease, 53, 'Helm release of kube-prometheus-stack (Helm release names ≤ 53)');
   if (c.keycloak.enabled) {
     // The controller-revision-hash label is `<statefulset>-<10-char hash>` and a label value is ≤ 63.
-    fromName(names.keycloakStatefulSet, 52, 'Keycloak StatefulSet (controller-revision-hash label <name>-<hash> ≤ 63)');
+    fromName(names.keycloak.statefulSet, 52, 'Keycloak StatefulSet (controller-revision-hash label <name>-<hash> ≤ 63)');
     // Label value postgres-operator.crunchydata.com/cluster: ≤ 63.
-    fromName(names.keycloakDatabase, 63, 'PostgresCluster of Keycloak (its name is a label value ≤ 63)');
+    fromName(names.keycloak.database, 63, 'PostgresCluster of Keycloak (its name is a label value ≤ 63)');
     // The Job gets a `job-name` label (and a batch.kubernetes.io/job-name label) with its name: ≤ 63.
-    if (model.oidc) fromName(`${names.realmSyncJobPrefix}-xxxxxxxxxx`, 63, 'realm sync Job, x: its 10-character hash (job-name label ≤ 63)');
+    if (model.oidc) fromName(`${names.keycloak.realmSyncJobPrefix}-xxxxxxxxxx`, 63, 'realm sync Job, x: its 10-character hash (job-name label ≤ 63)');
   }
   // cert-manager: the self-signed CA Certificate (made when pki.caKeySecretName names no existing CA)
   // has commonName `<name> root CA`, an X.509 CN: cert-manager refuses over 64 characters.
-  if (c.certManager.enabled && !model.pki?.caKeySecretName) fromName(`${spec.name} root CA`, 64, 'commonName of the cluster CA Certificate (X.509 CN ≤ 64, cert-manager refuses longer)');
+  if (c.certManager.enabled && !model.pki?.caKeySecretName) fromName(names.certManager.rootCaCommonName, 64, 'commonName of the cluster CA Certificate (X.509 CN ≤ 64, cert-manager refuses longer)');
 
   // Hosts: every host is a DNS name (≤ 253, labels ≤ 63 — the labels of the domains are checked by
   // their syntax rule), and our host Certificates (charts/lib/certificate.ts) set commonName = host,

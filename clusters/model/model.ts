@@ -198,18 +198,77 @@ export interface NamesModel {
   readonly graylog: GraylogNamesModel;
   /** The Rook-Ceph cluster (`components.rookCeph`). */
   readonly rookCeph: RookCephNamesModel;
-  /** Keycloak's StatefulSet: `login-<name>` (reference name). */
-  readonly keycloakStatefulSet: string;
-  /** Prefix of Keycloak's realm sync Job, `login-<name>-realm-sync`; `-<10-hex hash>` follows it. */
-  readonly realmSyncJobPrefix: string;
-  /** Crunchy PostgresCluster of Keycloak: `login<name>cluster` (reference name). */
-  readonly keycloakDatabase: string;
   /**
    * The Service of Kubespray's registry addon: its namespace is what `registry_namespace` tells
    * Kubespray, its name and port are the addon's own.
    */
   readonly registryService: { readonly namespace: string; readonly name: string; readonly port: number };
+  /** Names of cert-manager's objects (the cluster CA). */
+  readonly certManager: CertManagerNamesModel;
+  /** Names of Keycloak's objects. */
+  readonly keycloak: KeycloakNamesModel;
+  /** Names of Nexus's published hosts. */
+  readonly nexus: NexusNamesModel;
+  /** Names of the dashboard's (Headlamp's) objects. */
+  readonly dashboard: DashboardNamesModel;
+  /** Secret of the registry host's certificate: `registry-<name>-tls` (reference name). */
+  readonly registryTlsSecret: string;
 }
+
+/** The cluster CA made by cert-manager when the spec names no CA Secret of its own. */
+export interface CertManagerNamesModel {
+  /** The self-signed ClusterIssuer that signs the root: `selfsigned-<name>-issuer`. */
+  readonly selfSignedIssuer: string;
+  /** The root CA Certificate: `ca-<name>` (its Secret is `caSecret`). */
+  readonly rootCaCertificate: string;
+  /** Common name of the root CA: `<name> root CA` (an X.509 CN: ≤ 64 characters). */
+  readonly rootCaCommonName: string;
+  /** Organization in the subject of the CA and of the certificates it signs: `<name> CA`. */
+  readonly caOrganization: string;
+}
+
+/** Keycloak's objects, kept from the reference so that applying updates them in place. */
+export interface KeycloakNamesModel {
+  /** The StatefulSet: `login-<name>`, also the pods' instance label. */
+  readonly statefulSet: string;
+  /** The Service in front of the pods: `login-<name>-service`. */
+  readonly service: string;
+  /** The HTTPRoute of the login host: `login-<name>`. */
+  readonly route: string;
+  /** Secret of the login host's certificate: `login-kube-<name>-tls`. */
+  readonly tlsSecret: string;
+  /** ConfigMap of the realm file: `login-<name>-realm`. */
+  readonly realmConfigMap: string;
+  /** Prefix of the realm sync Job, `login-<name>-realm-sync`; `-<10-hex hash>` follows it. */
+  readonly realmSyncJobPrefix: string;
+  /** The Crunchy PostgresCluster: `login<name>cluster`. */
+  readonly database: string;
+  /** Secret PGO writes for the `keycloak` user: `<database>-pguser-keycloak` (keys host, port, dbname, user, password, uri, jdbc-uri). */
+  readonly databaseUserSecret: string;
+  /** Our Service in front of the PGO exporter sidecars (PGO makes none): `<database>-exporter`. */
+  readonly databaseExporterService: string;
+  /** The realm's client scope that puts the API server's audience in tokens: `kube-<name>-audience`. */
+  readonly audienceScope: string;
+}
+
+/** Nexus's published hosts (reference names). */
+export interface NexusNamesModel {
+  /** Secret of the UI host's certificate: `nexus-<name>-tls`. */
+  readonly uiTlsSecret: string;
+  /** Secret of the Docker host's certificate: `docker-<name>-tls`. */
+  readonly dockerTlsSecret: string;
+}
+
+/** The dashboard (Headlamp). */
+export interface DashboardNamesModel {
+  /** Secret of the dashboard host's certificate: `dashboard-kube-<name>-tls` (reference name). */
+  readonly tlsSecret: string;
+  /** Headlamp's OIDC redirect URI, `https://<dashboard host>/oidc-callback` (its `getOidcCallbackURL`): the realm's client lists it, Headlamp is told it. */
+  readonly oidcCallbackUrl: string;
+}
+
+/** PostgreSQL user and database of Keycloak in its PostgresCluster. */
+export const KEYCLOAK_DATABASE_USER = 'keycloak';
 
 /** The maintenance window, normalized, with what each tool needs to express it. */
 export interface MaintenanceWindowModel {
@@ -515,6 +574,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
   const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
   const releaseBefore = (minor: number) => parsed.major < 2 || (parsed.major === 2 && parsed.minor < minor);
 
+  const keycloakDatabase = `login${spec.name}cluster`;
   const externalSecrets: S.KubernetesSecretRef[] = [];
   if (oidc) externalSecrets.push(oidc.clientSecret);
   if (components.graylog.enabled) externalSecrets.push({ secretName: components.graylog.secretName, key: 'graylog-password-secret' });
@@ -575,10 +635,28 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       monitoring: monitoringNames(spec.name),
       graylog: graylogNames(spec.name),
       rookCeph: rookCephNames(spec.name),
-      keycloakStatefulSet: `login-${spec.name}`,
-      realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
-      keycloakDatabase: `login${spec.name}cluster`,
       registryService: { namespace: platformNamespaces.kubeSystem, name: 'registry', port: 5000 },
+      registryTlsSecret: `registry-${spec.name}-tls`,
+      certManager: {
+        selfSignedIssuer: `selfsigned-${spec.name}-issuer`,
+        rootCaCertificate: `ca-${spec.name}`,
+        rootCaCommonName: `${spec.name} root CA`,
+        caOrganization: `${spec.name} CA`,
+      },
+      keycloak: {
+        statefulSet: `login-${spec.name}`,
+        service: `login-${spec.name}-service`,
+        route: `login-${spec.name}`,
+        tlsSecret: `login-kube-${spec.name}-tls`,
+        realmConfigMap: `login-${spec.name}-realm`,
+        realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
+        database: keycloakDatabase,
+        databaseUserSecret: `${keycloakDatabase}-pguser-${KEYCLOAK_DATABASE_USER}`,
+        databaseExporterService: `${keycloakDatabase}-exporter`,
+        audienceScope: `kube-${spec.name}-audience`,
+      },
+      nexus: { uiTlsSecret: `nexus-${spec.name}-tls`, dockerTlsSecret: `docker-${spec.name}-tls` },
+      dashboard: { tlsSecret: `dashboard-kube-${spec.name}-tls`, oidcCallbackUrl: `https://${hosts.dashboard}/oidc-callback` },
     },
     externalSecrets,
     externalStorageClasses: [...new Set([localPath, ...(spec.existingStorageClasses ?? [])])],
