@@ -12,8 +12,8 @@ import type { ClusterModel, KubernetesSecretRef } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 /** Name of the admin ServiceAccount, its binding and (with `-token`) its Secret, as in the reference. */
@@ -122,16 +122,14 @@ export class Headlamp extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'service', {
+    const service = new k8s.KubeService(this, 'service', {
       metadata: { name: HEADLAMP, namespace },
       spec: { selector, ports: [{ name: 'http', port: SERVICE_PORT, targetPort: k8s.IntOrString.fromString('http') }] },
     });
     new PublishedService(this, 'published', {
       issuer: props.issuer,
-      namespace,
+      backend: RouteBackend.fromService(service),
       host: props.host,
-      serviceName: HEADLAMP,
-      servicePort: SERVICE_PORT,
       routeName: HEADLAMP,
       tlsSecretName: props.tlsSecretName,
     });
@@ -152,6 +150,21 @@ export function headlampOidc(model: ClusterModel): HeadlampOidc | undefined {
   };
 }
 
+/** The opt-in `admin-user` of the reference (see the RISK on DashboardChart). */
+export interface DashboardAdminUserProps {
+  /** Namespace of the ServiceAccount and its token: where the reference keeps it, whatever namespace the UI runs in (`model.names.namespaces.kubeSystem`). */
+  readonly namespace: string;
+}
+
+/** Headlamp, and the admin-user if asked for. */
+export interface DashboardChartProps extends PlatformChartProps, HeadlampProps {
+  /**
+   * The `admin-user` ServiceAccount bound to cluster-admin, with a long-lived token (`components.dashboard.adminUser`).
+   * @default - none
+   */
+  readonly adminUser?: DashboardAdminUserProps;
+}
+
 /**
  * `60-dashboard`: Headlamp and, with `components.dashboard.adminUser`, the reference's
  * `admin-user` ServiceAccount bound to cluster-admin plus the long-lived token Secret Kubernetes
@@ -161,18 +174,18 @@ export function headlampOidc(model: ClusterModel): HeadlampOidc | undefined {
  * docs/headlamp.md.
  */
 export class DashboardChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'headlamp' });
+  constructor(scope: Construct, id: string, props: DashboardChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'headlamp' });
     new Headlamp(this, 'headlamp', {
-      host: model.hosts.dashboard,
-      tlsSecretName: model.names.dashboard.tlsSecret,
-      issuer: clusterCaIssuer(model),
-      clusterName: model.name,
-      oidc: headlampOidc(model),
+      host: props.host,
+      tlsSecretName: props.tlsSecretName,
+      issuer: props.issuer,
+      clusterName: props.clusterName,
+      oidc: props.oidc,
+      namespace: props.namespace,
     });
-    if (!model.components.dashboard.adminUser) return;
-    // Where the reference keeps that ServiceAccount (whatever namespace the UI itself runs in).
-    const adminUserNamespace = model.names.namespaces.kubeSystem;
+    if (!props.adminUser) return;
+    const adminUserNamespace = props.adminUser.namespace;
     new k8s.KubeServiceAccount(this, 'admin-user', { metadata: { name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace } });
     new k8s.KubeClusterRoleBinding(this, 'admin-user-binding', {
       metadata: { name: DASHBOARD_ADMIN_USER },
@@ -188,4 +201,18 @@ export class DashboardChart extends ComponentChart {
       type: 'kubernetes.io/service-account-token',
     });
   }
+}
+
+/** The chart's props from the model. */
+export function dashboardChartProps(model: ClusterModel): DashboardChartProps {
+  const kubeSystem = model.names.namespaces.kubeSystem;
+  return {
+    clusterName: model.name,
+    host: model.hosts.dashboard,
+    tlsSecretName: model.names.dashboard.tlsSecret,
+    issuer: clusterCaIssuer(model),
+    oidc: headlampOidc(model),
+    namespace: kubeSystem,
+    adminUser: model.components.dashboard.adminUser ? { namespace: kubeSystem } : undefined,
+  };
 }

@@ -164,7 +164,7 @@ export class FlatcarUpdateOperator extends Construct {
 /** FLUO on a cluster with Flatcar nodes and coordinated updates. */
 export class FlatcarUpdateOperatorChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'flatcar-update-operator' });
+    super(scope, id, { clusterName: model.name, component: 'flatcar-update-operator' });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.flatcarUpdateOperator } });
     new FlatcarUpdateOperator(this, 'operator', {
       nodeNames: model.nodes.filter((n) => n.os === 'flatcar').map((n) => n.name),

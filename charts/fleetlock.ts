@@ -190,7 +190,7 @@ export class MaintenanceWindow extends Construct {
 /** The FleetLock server of a cluster with Fedora CoreOS nodes and coordinated updates, and its window. */
 export class FleetLockChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: FLEETLOCK });
+    super(scope, id, { clusterName: model.name, component: FLEETLOCK });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.fleetlock } });
     const server = new FleetLockServer(this, 'server', { clusterIp: model.updates.lockServiceIp });
     new MaintenanceWindow(this, 'window', { server, window: model.updates.window });

@@ -20,7 +20,7 @@ import {
   HttpRouteSpecRulesFiltersType as FilterType,
   type GatewaySpecListeners,
 } from '../imports/gateway.networking.k8s.io';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { GATEWAY_API_GROUP, type GatewayRef, PLATFORM_GATEWAY, publishedHosts } from './lib/published-service';
 
 /** Controller name Envoy Gateway's controller answers for (its `EnvoyGateway` config default). */
@@ -166,10 +166,20 @@ function httpsListeners(scope: Construct, ref: GatewayRef): GatewaySpecListeners
   }));
 }
 
+/** The platform Gateway of a cluster. */
+export interface GatewayChartProps extends PlatformChartProps, PlatformGatewayProps {}
+
 /** `11-gateway`: the platform Gateway of the cluster. */
 export class GatewayChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'gateway' });
-    new PlatformGateway(this, 'platform', { ingressNodes: model.nodes.filter((n) => n.ingress).map((n) => n.name) });
+  readonly gateway: PlatformGateway;
+
+  constructor(scope: Construct, id: string, props: GatewayChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'gateway' });
+    this.gateway = new PlatformGateway(this, 'platform', { ingressNodes: props.ingressNodes, gateway: props.gateway, gatewayClassName: props.gatewayClassName });
   }
+}
+
+/** The chart's props from the model: one Envoy on each ingress node. */
+export function gatewayChartProps(model: ClusterModel): GatewayChartProps {
+  return { clusterName: model.name, ingressNodes: model.nodes.filter((n) => n.ingress).map((n) => n.name) };
 }

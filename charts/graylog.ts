@@ -24,7 +24,7 @@ import type { OutputFile } from '../output/files';
 import { toJson } from '../output/serialize';
 import { clusterCaIssuer, type ClusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 
@@ -322,7 +322,7 @@ export class GraylogStack extends Construct {
         ],
       },
     });
-    new k8s.KubeService(this, 'graylog-service', {
+    const webService = new k8s.KubeService(this, 'graylog-service', {
       metadata: { name: names.graylog, namespace, labels: graylogLabels },
       spec: { selector: graylogLabels, ports: [tcp('web', WEB_PORT), tcp('metrics', METRICS_PORT)] },
     });
@@ -338,10 +338,8 @@ export class GraylogStack extends Construct {
     }
     new PublishedService(this, 'web', {
       issuer: props.issuer,
-      namespace,
+      backend: RouteBackend.fromService(webService, { port: 'web' }),
       host: props.host,
-      serviceName: names.graylog,
-      servicePort: WEB_PORT,
       routeName: names.graylog,
       tlsSecretName: names.tlsSecret,
     });
@@ -370,7 +368,7 @@ export function renderGraylogInputs(): OutputFile[] {
 /** `53-graylog`. */
 export class GraylogChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'graylog' });
+    super(scope, id, { clusterName: model.name, component: 'graylog' });
     const g = model.components.graylog;
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.graylog } });
     new GraylogStack(this, 'graylog', {

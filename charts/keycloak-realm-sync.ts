@@ -11,10 +11,12 @@
  * operator to run Keycloak. keycloak-config-cli updates in place.
  */
 import { createHash } from 'crypto';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { KubernetesSecretRef } from '../clusters/model';
 import { images } from '../clusters/model/versions';
+import type { KeycloakServer } from './keycloak';
 import { computeResources, envFromSecret, restrictedContainer, restrictedPod } from './lib/workload';
 
 /** Where the Job mounts the realm ConfigMap. */
@@ -47,15 +49,13 @@ export const envPlaceholder = (name: string) => `$(env:${name})`;
 
 /** What the realm sync reads and where it writes. */
 export interface KeycloakRealmSyncProps {
-  /** Namespace of Keycloak. */
-  readonly namespace: string;
+  /** The Keycloak to sync: the Job runs in its namespace and calls it through its Service. */
+  readonly keycloak: KeycloakServer;
+  /** ConfigMap holding the realm file(s) to import, in Keycloak's namespace; its data is hashed into the Job's name. */
+  readonly realm: ApiObject;
   /** Prefix of the Job's name; the hash of the sync follows it (`<prefix>-<hash>`). */
   readonly namePrefix: string;
-  /** In-cluster URL of Keycloak (HTTP port of its Service). */
-  readonly keycloakUrl: string;
-  /** ConfigMap holding the realm file(s) to import; its data is hashed into the Job's name. */
-  readonly realmConfigMap: { readonly name: string; readonly data: Readonly<Record<string, string>> };
-  /** Secret with the admin's `username` and `password` (the bootstrap admin of Keycloak). */
+  /** Secret the admin creates with the admin's `username` and `password` (the bootstrap admin of Keycloak). */
   readonly adminSecretName: string;
   /** Env vars of the Job from Secrets, for the `$(env:NAME)` placeholders of the realm file. */
   readonly secretEnv: Readonly<Record<string, KubernetesSecretRef>>;
@@ -78,8 +78,13 @@ export class KeycloakRealmSync extends Construct {
 
   constructor(scope: Construct, id: string, props: KeycloakRealmSyncProps) {
     super(scope, id);
+    const { keycloak, realm } = props;
+    const namespace = keycloak.service.metadata.namespace;
+    if (realm.kind !== 'ConfigMap') throw new Error(`the realm to sync must be a ConfigMap, not ${realm.kind} ${realm.name}`);
+    if (realm.metadata.namespace !== namespace) throw new Error(`ConfigMap ${realm.name} must be in Keycloak's namespace ${namespace}: the Job mounts it`);
+    const realmData: Readonly<Record<string, string>> = realm.toJson().data ?? {};
     const env: k8s.EnvVar[] = [
-      { name: 'KEYCLOAK_URL', value: props.keycloakUrl },
+      { name: 'KEYCLOAK_URL', value: keycloak.url },
       envFromSecret('KEYCLOAK_USER', props.adminSecretName, 'username'),
       envFromSecret('KEYCLOAK_PASSWORD', props.adminSecretName, 'password'),
       { name: 'IMPORT_FILES_LOCATIONS', value: `file:${CONFIG_DIR}/*` },
@@ -102,17 +107,17 @@ export class KeycloakRealmSync extends Construct {
               volumeMounts: [{ name: 'realm', mountPath: CONFIG_DIR, readOnly: true }],
             },
           ],
-          volumes: [{ name: 'realm', configMap: { name: props.realmConfigMap.name } }],
+          volumes: [{ name: 'realm', configMap: { name: realm.name } }],
         },
       },
     };
     // Everything the Job runs, hashed: keys in a fixed order, so the name is deterministic.
-    const hash = createHash('sha256').update(JSON.stringify([props.realmConfigMap.data, spec])).digest('hex').slice(0, 10);
+    const hash = createHash('sha256').update(JSON.stringify([realmData, spec])).digest('hex').slice(0, 10);
     this.jobName = `${props.namePrefix}-${hash}`;
     new k8s.KubeJob(this, 'job', {
       metadata: {
         name: this.jobName,
-        namespace: props.namespace,
+        namespace,
         annotations: { 'kube-cluster-as-code/realm-sync-hash': hash },
       },
       spec,

@@ -6,25 +6,27 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { KEYCLOAK_DATABASE_USER, type ClusterModel } from '../clusters/model/model';
+import type { ClusterModel, KeycloakNamesModel, KubernetesSecretRef } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import * as pgo from '../imports/postgres-operator.crunchydata.com';
 import { toJson } from '../output/serialize';
-import { buildRealm, REALM_CLIENT_SECRET_ENV } from './keycloak-realm';
+import { buildRealm, REALM_CLIENT_SECRET_ENV, type RealmRepresentation } from './keycloak-realm';
 import { KeycloakRealmSync } from './keycloak-realm-sync';
-import { clusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
+/** PostgreSQL user and database of Keycloak in its PostgresCluster. */
+export const KEYCLOAK_DATABASE_USER = 'keycloak';
 /** Port of Keycloak's management interface: health and metrics. */
 export const KEYCLOAK_MANAGEMENT_PORT = 9000;
 const HTTP_PORT = 8080;
 
-/** Labels of the exporter Service, what the database ServiceMonitor selects. */
-export const keycloakDbExporterLabels = (model: ClusterModel) => ({
-  'postgres-operator.crunchydata.com/cluster': model.names.keycloak.database,
+/** Labels of the exporter Service of the PostgresCluster `database` (`model.names.keycloak.database`), what the database ServiceMonitor selects. */
+export const keycloakDbExporterLabels = (database: string) => ({
+  'postgres-operator.crunchydata.com/cluster': database,
   'app.kubernetes.io/component': 'postgres-exporter',
 });
 
@@ -48,19 +50,31 @@ export interface KeycloakDatabaseProps {
   readonly storageSize: string;
   /** Name of the Service in front of the exporter sidecars (`model.names.keycloak.databaseExporterService`). */
   readonly exporterServiceName: string;
-  /** Labels of that Service, what the database ServiceMonitor selects (`keycloakDbExporterLabels(model)`). */
+  /** Labels of that Service, what the database ServiceMonitor selects (`keycloakDbExporterLabels(name)`). */
   readonly exporterServiceLabels: Record<string, string>;
 }
 
 /** The database: a PGO PostgresCluster (2 instances by default), backups to a pgBackRest volume, the exporter sidecar. */
 export class KeycloakDatabase extends Construct {
+  /** The PostgresCluster. */
+  readonly cluster: pgo.PostgresClusterV1Beta1;
+  /** Our Service in front of the exporter sidecars. */
+  readonly exporterService: k8s.KubeService;
+  /** Namespace of the database. */
+  readonly namespace: string;
+  /**
+   * Secret PGO writes for Keycloak's user, `<cluster>-pguser-<user>` (PGO's naming rule): keys
+   * host, port, dbname, user, password, uri, jdbc-uri.
+   */
+  readonly userSecretName: string;
+
   constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
     const { name, storageSize: storage } = props;
-    const namespace = props.namespace ?? platformNamespaces.keycloak;
+    const namespace = (this.namespace = props.namespace ?? platformNamespaces.keycloak);
     const claim = (size: string) => ({ accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, size });
     const data = claim(storage);
-    new pgo.PostgresClusterV1Beta1(this, 'cluster', {
+    this.cluster = new pgo.PostgresClusterV1Beta1(this, 'cluster', {
       metadata: { name, namespace },
       spec: {
         postgresVersion: versions.keycloakPostgres,
@@ -100,7 +114,8 @@ export class KeycloakDatabase extends Construct {
       },
     });
     // PGO labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
-    new k8s.KubeService(this, 'exporter', {
+    this.userSecretName = `${this.cluster.name}-pguser-${KEYCLOAK_DATABASE_USER}`;
+    this.exporterService = new k8s.KubeService(this, 'exporter', {
       metadata: { name: props.exporterServiceName, namespace, labels: props.exporterServiceLabels },
       spec: {
         clusterIp: 'None',
@@ -122,7 +137,7 @@ export interface KeycloakServerProps {
   readonly serviceName: string;
   /**
    * Namespace of Keycloak.
-   * @default platformNamespaces.keycloak
+   * @default - the database's
    */
   readonly namespace?: string;
   /** Keycloak pods, clustered over jdbc-ping (`components.keycloak.replicas`). */
@@ -134,8 +149,8 @@ export interface KeycloakServerProps {
   readonly image?: string;
   /** Public host name (`model.hosts.keycloak`): the issuer and redirect URLs are built on it. */
   readonly host: string;
-  /** Secret PGO writes for Keycloak's database user (`model.names.keycloak.databaseUserSecret`). */
-  readonly databaseUserSecret: string;
+  /** Keycloak's database: it reads the Secret PGO writes for its user. */
+  readonly database: KeycloakDatabase;
   /** Secret with the bootstrap admin's `username` and `password` (`components.keycloak.adminSecretName`). */
   readonly adminSecretName: string;
 }
@@ -145,10 +160,17 @@ export interface KeycloakServerProps {
  * built-in `jdbc-ping` cache stack (members register in the database: no extra Service, no custom image).
  */
 export class KeycloakServer extends Construct {
+  /** The StatefulSet. */
+  readonly statefulSet: k8s.KubeStatefulSet;
+  /** The Service in front of the pods: port `web` (HTTP) and `management` (health, metrics). */
+  readonly service: k8s.KubeService;
+  /** In-cluster URL of Keycloak's HTTP port, through the Service. */
+  readonly url: string;
+
   constructor(scope: Construct, id: string, props: KeycloakServerProps) {
     super(scope, id);
-    const namespace = props.namespace ?? platformNamespaces.keycloak;
-    const db = props.databaseUserSecret;
+    const namespace = props.namespace ?? props.database.namespace;
+    const db = props.database.userSecretName;
     const selector = { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/instance': props.name };
     const env: k8s.EnvVar[] = [
       { name: 'KC_DB', value: 'postgres' },
@@ -169,7 +191,7 @@ export class KeycloakServer extends Construct {
       envFromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', props.adminSecretName, 'password'),
     ];
 
-    new k8s.KubeStatefulSet(this, 'keycloak', {
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'keycloak', {
       metadata: { name: props.name, namespace },
       spec: {
         serviceName: props.serviceName,
@@ -204,7 +226,7 @@ export class KeycloakServer extends Construct {
       },
     });
 
-    new k8s.KubeService(this, 'service', {
+    this.service = new k8s.KubeService(this, 'service', {
       metadata: { name: props.serviceName, namespace },
       spec: {
         selector,
@@ -214,63 +236,102 @@ export class KeycloakServer extends Construct {
         ],
       },
     });
+    this.url = `http://${this.service.name}.${namespace}.svc:${HTTP_PORT}`;
   }
+}
+
+/** Keycloak, its database and its realm. */
+export interface KeycloakChartProps extends PlatformChartProps {
+  /** Namespace of Keycloak and its database, created here (`model.names.namespaces.keycloak`). */
+  readonly namespace: string;
+  /** Names of the objects (`model.names.keycloak`). */
+  readonly names: KeycloakNamesModel;
+  /** Public host name (`model.hosts.keycloak`). */
+  readonly host: string;
+  /** Issuer of the host's certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /** Keycloak pods (`components.keycloak.replicas`). */
+  readonly replicas: number;
+  /** Storage class of the database volumes (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Size of each database volume (`components.keycloak.databaseStorageSize`). */
+  readonly databaseStorageSize: string;
+  /** Secret the admin creates with the bootstrap admin's `username` and `password` (`components.keycloak.adminSecretName`). */
+  readonly adminSecretName: string;
+  /** The realm kept in sync (`buildRealm(model)`), written as `<realm>-realm.json`. */
+  readonly realm: RealmRepresentation;
+  /** Secrets the admin creates, as env vars of the realm sync for the realm file's `$(env:NAME)` placeholders. */
+  readonly realmSecretEnv: Readonly<Record<string, KubernetesSecretRef>>;
 }
 
 /** `40-keycloak`: namespace, database, realm, Keycloak `login-<name>` and its route. */
 export class KeycloakChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'keycloak' });
-    const oidc = model.oidc;
-    if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
-    const names = model.names.keycloak;
-    const namespace = model.names.namespaces.keycloak;
+  constructor(scope: Construct, id: string, props: KeycloakChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'keycloak' });
+    const { names, namespace } = props;
 
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
-    new KeycloakDatabase(this, 'database', {
+    const database = new KeycloakDatabase(this, 'database', {
       name: names.database,
-      storageClass: model.storageClass,
-      storageSize: model.components.keycloak.databaseStorageSize,
+      namespace,
+      storageClass: props.storageClass,
+      storageSize: props.databaseStorageSize,
       exporterServiceName: names.databaseExporterService,
-      exporterServiceLabels: keycloakDbExporterLabels(model),
+      exporterServiceLabels: keycloakDbExporterLabels(names.database),
     });
 
-    const realmData = { [`${oidc.realm}-realm.json`]: toJson(buildRealm(model)) };
-    new k8s.KubeConfigMap(this, 'realm', {
+    const realm = new k8s.KubeConfigMap(this, 'realm', {
       metadata: { name: names.realmConfigMap, namespace },
-      data: realmData,
+      data: { [`${props.realm.realm}-realm.json`]: toJson(props.realm) },
     });
 
-    new KeycloakServer(this, 'server', {
+    const keycloak = new KeycloakServer(this, 'server', {
       name: names.statefulSet,
       serviceName: names.service,
-      replicas: model.components.keycloak.replicas,
-      host: model.hosts.keycloak,
-      databaseUserSecret: names.databaseUserSecret,
-      adminSecretName: model.components.keycloak.adminSecretName,
+      replicas: props.replicas,
+      host: props.host,
+      database,
+      adminSecretName: props.adminSecretName,
     });
 
     // After Keycloak in the file: the deploy waits for the StatefulSet's pods through the Job's
     // availability check, then for the Job to complete.
     new KeycloakRealmSync(this, 'realm-sync', {
-      namespace,
+      keycloak,
+      realm,
       namePrefix: names.realmSyncJobPrefix,
-      keycloakUrl: `http://${names.service}.${namespace}.svc:${HTTP_PORT}`,
-      realmConfigMap: { name: names.realmConfigMap, data: realmData },
-      adminSecretName: model.components.keycloak.adminSecretName,
-      secretEnv: { [REALM_CLIENT_SECRET_ENV]: oidc.clientSecret },
+      adminSecretName: props.adminSecretName,
+      secretEnv: props.realmSecretEnv,
     });
 
     new PublishedService(this, 'published', {
-      issuer: clusterCaIssuer(model),
-      namespace,
-      host: model.hosts.keycloak,
-      serviceName: names.service,
-      servicePort: HTTP_PORT,
+      issuer: props.issuer,
+      backend: RouteBackend.fromService(keycloak.service, { port: 'web' }),
+      host: props.host,
       routeName: names.route,
       tlsSecretName: names.tlsSecret,
       // ingress-nginx needed proxy-buffer-size 16k for Keycloak's large response headers;
       // Envoy accepts headers up to 60 KiB by default (docs/gateway.md).
     });
   }
+}
+
+/** The chart's props from the model: Keycloak serves the OIDC realm, so the model must have `oidc`. */
+export function keycloakChartProps(model: ClusterModel): KeycloakChartProps {
+  const oidc = model.oidc;
+  if (!oidc) throw new Error(`cluster ${model.name}: Keycloak serves the OIDC realm; give 'oidc' in the spec or disable components.keycloak`);
+  const keycloak = model.components.keycloak;
+  return {
+    clusterName: model.name,
+    namespace: model.names.namespaces.keycloak,
+    names: model.names.keycloak,
+    host: model.hosts.keycloak,
+    issuer: clusterCaIssuer(model),
+    replicas: keycloak.replicas,
+    storageClass: model.storageClass,
+    databaseStorageSize: keycloak.databaseStorageSize,
+    adminSecretName: keycloak.adminSecretName,
+    realm: buildRealm(model),
+    realmSecretEnv: { [REALM_CLIENT_SECRET_ENV]: oidc.clientSecret },
+  };
 }

@@ -14,7 +14,7 @@ import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourc
 import { Kibana } from '../imports/kibana.k8s.elastic.co';
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, ComputeQuantities } from './lib/workload';
 
 const FILEBEAT = 'filebeat';
@@ -162,7 +162,7 @@ export class ContainerLogShipper extends Construct {
 /** `50-logging`. */
 export class LoggingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'eck-logging' });
+    super(scope, id, { clusterName: model.name, component: 'eck-logging' });
     const names = model.names.logging;
     const namespace = model.names.namespaces.elastic;
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
@@ -187,10 +187,9 @@ export class LoggingChart extends ComponentChart {
     });
     new PublishedService(this, 'kibana-published', {
       issuer: clusterCaIssuer(model),
-      namespace,
+      // The Service ECK makes for the Kibana resource.
+      backend: RouteBackend.fromServiceName(namespace, names.kibanaService, 5601),
       host: model.hosts.kibana,
-      serviceName: names.kibanaService,
-      servicePort: 5601,
       routeName: names.kibanaRoute,
       tlsSecretName: names.kibanaTlsSecret,
     });

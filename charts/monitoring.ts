@@ -13,7 +13,7 @@ import { keycloakDbExporterLabels } from './keycloak';
 import { ComponentChart } from './lib/component-chart';
 import { clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
-import { PublishedService } from './lib/published-service';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { jaegerCollectorLabels, JaegerMonitors } from './tracing';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
@@ -109,7 +109,7 @@ export interface PlatformServiceMonitorsProps {
   readonly keycloakDatabase?: {
     /** Name of the ServiceMonitor (the reference's). */
     readonly monitorName: string;
-    /** Labels of the exporter Service (`keycloakDbExporterLabels(model)`). */
+    /** Labels of the exporter Service (`keycloakDbExporterLabels(model.names.keycloak.database)`). */
     readonly exporterLabels: Record<string, string>;
   };
   /**
@@ -165,14 +165,13 @@ export class PlatformServiceMonitors extends Construct {
 /** `52-monitoring`. */
 export class MonitoringChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'monitoring' });
+    super(scope, id, { clusterName: model.name, component: 'monitoring' });
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.monitoring } });
     new PublishedService(this, 'grafana', {
       issuer: clusterCaIssuer(model),
-      namespace: model.names.namespaces.monitoring,
+      // The Service of the Helm release's grafana sub-chart.
+      backend: RouteBackend.fromServiceName(model.names.namespaces.monitoring, model.names.monitoring.grafanaService, GRAFANA_SERVICE_PORT),
       host: model.hosts.grafana,
-      serviceName: model.names.monitoring.grafanaService,
-      servicePort: GRAFANA_SERVICE_PORT,
       routeName: 'grafana',
       tlsSecretName: GRAFANA_TLS_SECRET,
     });
@@ -180,7 +179,7 @@ export class MonitoringChart extends ComponentChart {
     new PlatformServiceMonitors(this, 'service-monitors', {
       prometheusRelease: model.names.monitoring.prometheusRelease,
       ceph: c.rookCeph.enabled,
-      keycloakDatabase: c.keycloak.enabled ? { monitorName: model.names.monitoring.keycloakDatabaseMonitor, exporterLabels: keycloakDbExporterLabels(model) } : undefined,
+      keycloakDatabase: c.keycloak.enabled ? { monitorName: model.names.monitoring.keycloakDatabaseMonitor, exporterLabels: keycloakDbExporterLabels(model.names.keycloak.database) } : undefined,
       jaeger: c.tracing.enabled && c.logging.enabled ? { collectorLabels: jaegerCollectorLabels(model.names.tracing) } : undefined,
     });
   }

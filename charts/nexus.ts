@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, KubernetesSecretRef, NexusNamesModel } from '../clusters/model';
 import { images } from '../clusters/model/versions';
-import { clusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
 /** The data volume (reference name: renaming it would orphan the repositories). */
@@ -22,36 +22,58 @@ const NEXUS_UID = 200;
  */
 const JVM_OPTIONS = '-Xms1200m -Xmx1200m -XX:MaxDirectMemorySize=2g -Djava.util.prefs.userRoot=/nexus-data/javaprefs';
 
+/** Where Nexus runs, what it stores and where it is published. */
+export interface NexusChartProps extends PlatformChartProps {
+  /** Namespace of Nexus, created here (`model.names.namespaces.nexus`). */
+  readonly namespace: string;
+  /** Storage class of the data volume (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Size of the data volume (`components.nexus.storageSize`). */
+  readonly storageSize: string;
+  /**
+   * Secret key holding the admin's initial password, read at first start only (`components.nexus.adminPassword`).
+   * @default - none: Nexus makes a random one, in `/nexus-data/admin.password`
+   */
+  readonly adminPassword?: KubernetesSecretRef;
+  /** Host of the UI and the REST API (`model.hosts.nexus`). */
+  readonly uiHost: string;
+  /** Host of the Docker hosted repository (`model.hosts.docker`). */
+  readonly dockerHost: string;
+  /** Issuer of the hosts' certificates: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /** TLS Secrets of the two hosts (`model.names.nexus`). */
+  readonly names: NexusNamesModel;
+}
+
 /**
  * Nexus Repository 3 with its data on the platform StorageClass, published as `nexus.<domain>`
  * (UI, Maven, npm…) and `docker.<domain>` (the Docker hosted repository's connector). Object
  * names are the reference's so that applying updates the running Nexus in place.
  */
 export class NexusChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'nexus' });
-    const nexus = model.components.nexus;
+  constructor(scope: Construct, id: string, props: NexusChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'nexus' });
+    const { namespace, issuer, names } = props;
     const labels = { app: 'nexus' };
-    const namespace = model.names.namespaces.nexus;
 
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
 
-    new k8s.KubePersistentVolumeClaim(this, 'data', {
+    const data = new k8s.KubePersistentVolumeClaim(this, 'data', {
       metadata: { name: NEXUS_DATA_CLAIM, namespace, labels },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        storageClassName: model.storageClass,
-        resources: { requests: { storage: k8s.Quantity.fromString(nexus.storageSize) } },
+        storageClassName: props.storageClass,
+        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize) } },
       },
     });
 
     const status: k8s.HttpGetAction = { path: '/service/rest/v1/status', port: k8s.IntOrString.fromNumber(NEXUS_WEB_PORT) };
     const env: k8s.EnvVar[] = [{ name: 'INSTALL4J_ADD_VM_PARAMS', value: JVM_OPTIONS }];
-    if (nexus.adminPassword) {
+    if (props.adminPassword) {
       // Read at first start only (empty data volume); later changes go through the UI or API.
       env.push(
         { name: 'NEXUS_SECURITY_RANDOMPASSWORD', value: 'false' },
-        { name: 'NEXUS_SECURITY_INITIAL_PASSWORD', valueFrom: { secretKeyRef: { name: nexus.adminPassword.secretName, key: nexus.adminPassword.key } } },
+        { name: 'NEXUS_SECURITY_INITIAL_PASSWORD', valueFrom: { secretKeyRef: { name: props.adminPassword.secretName, key: props.adminPassword.key } } },
       );
     }
 
@@ -86,13 +108,13 @@ export class NexusChart extends ComponentChart {
                 volumeMounts: [{ name: 'nexus-ceph-data', mountPath: '/nexus-data' }],
               },
             ],
-            volumes: [{ name: 'nexus-ceph-data', persistentVolumeClaim: { claimName: NEXUS_DATA_CLAIM } }],
+            volumes: [{ name: 'nexus-ceph-data', persistentVolumeClaim: { claimName: data.name } }],
           },
         },
       },
     });
 
-    new k8s.KubeService(this, 'service', {
+    const service = new k8s.KubeService(this, 'service', {
       metadata: { name: NEXUS_SERVICE, namespace },
       spec: {
         selector: labels,
@@ -104,22 +126,34 @@ export class NexusChart extends ComponentChart {
     });
 
     new PublishedService(this, 'ui', {
-      issuer: clusterCaIssuer(model),
-      namespace,
-      host: model.hosts.nexus,
-      serviceName: NEXUS_SERVICE,
-      servicePort: NEXUS_WEB_PORT,
+      issuer,
+      backend: RouteBackend.fromService(service, { port: 'web' }),
+      host: props.uiHost,
       routeName: 'nexus',
-      tlsSecretName: model.names.nexus.uiTlsSecret,
+      tlsSecretName: names.uiTlsSecret,
     });
     new PublishedService(this, 'docker', {
-      issuer: clusterCaIssuer(model),
-      namespace,
-      host: model.hosts.docker,
-      serviceName: NEXUS_SERVICE,
-      servicePort: NEXUS_DOCKER_PORT,
+      issuer,
+      backend: RouteBackend.fromService(service, { port: 'docker' }),
+      host: props.dockerHost,
       routeName: 'docker-nexus',
-      tlsSecretName: model.names.nexus.dockerTlsSecret,
+      tlsSecretName: names.dockerTlsSecret,
     });
   }
+}
+
+/** The chart's props from the model. */
+export function nexusChartProps(model: ClusterModel): NexusChartProps {
+  const nexus = model.components.nexus;
+  return {
+    clusterName: model.name,
+    namespace: model.names.namespaces.nexus,
+    storageClass: model.storageClass,
+    storageSize: nexus.storageSize,
+    adminPassword: nexus.adminPassword,
+    uiHost: model.hosts.nexus,
+    dockerHost: model.hosts.docker,
+    issuer: clusterCaIssuer(model),
+    names: model.names.nexus,
+  };
 }

@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, OidcModel } from '../clusters/model';
 import type { OutputFile } from '../output/files';
 import { toYaml } from '../output/serialize';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 
 /** Reference name of the binding of `oidc:cluster-admin` to cluster-admin. */
 export const OIDC_CLUSTER_ADMIN_BINDING = 'oidc-cluster-admin';
@@ -18,18 +18,23 @@ const requireOidc = (model: ClusterModel): OidcModel => {
   return model.oidc;
 };
 
+/** Who gets cluster-admin through OIDC. */
+export interface OidcChartProps extends PlatformChartProps {
+  /** The OIDC group bound to cluster-admin, with the API server's prefix (`model.oidc.clusterAdminGroup`). */
+  readonly clusterAdminGroup: string;
+}
+
 /**
  * `41-oidc`: the cluster-admin binding. (The dashboard's oauth2-proxy is gone: Headlamp logs users
  * in with the issuer itself, see charts/dashboard.ts.)
  */
 export class OidcChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'oidc' });
-    const oidc = requireOidc(model);
+  constructor(scope: Construct, id: string, props: OidcChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'oidc' });
     new k8s.KubeClusterRoleBinding(this, 'cluster-admin', {
       metadata: { name: OIDC_CLUSTER_ADMIN_BINDING },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: oidc.clusterAdminGroup }],
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: props.clusterAdminGroup }],
     });
   }
 }
@@ -65,4 +70,9 @@ export function renderKubeconfigOidc(model: ClusterModel): OutputFile {
     contexts: [{ name: user, context: { cluster, user } }],
   };
   return { path: 'kubeconfig-oidc.yaml', content: toYaml(kubeconfig) };
+}
+
+/** The chart's props from the model (which must have an `oidc` section). */
+export function oidcChartProps(model: ClusterModel): OidcChartProps {
+  return { clusterName: model.name, clusterAdminGroup: requireOidc(model).clusterAdminGroup };
 }

@@ -6,7 +6,7 @@ import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
 import { clusterCaIssuer } from './lib/certificate';
 import { ComponentChart } from './lib/component-chart';
-import { PublishedService } from './lib/published-service';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
 /** Port of Rook's `rook-ceph-mgr-dashboard` Service when the dashboard serves without SSL. */
@@ -37,7 +37,7 @@ done
  */
 export class RookCephChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'rook-ceph' });
+    super(scope, id, { clusterName: model.name, component: 'rook-ceph' });
     const rook = model.components.rookCeph;
     const names = model.names.rookCeph;
     const nodes = model.nodes.length;
@@ -93,11 +93,9 @@ export class RookCephChart extends ComponentChart {
 
     new PublishedService(this, 'dashboard', {
       issuer: clusterCaIssuer(model),
-      namespace,
-      host: model.hosts.cephDashboard,
-      serviceName: names.dashboardService,
       // Rook's Service of the dashboard without SSL: port 7000 (`http-dashboard`).
-      servicePort: CEPH_DASHBOARD_HTTP_PORT,
+      backend: RouteBackend.fromServiceName(namespace, names.dashboardService, CEPH_DASHBOARD_HTTP_PORT),
+      host: model.hosts.cephDashboard,
       routeName: names.dashboardService,
       tlsSecretName: names.dashboardTlsSecret,
     });

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { DEFAULT_OIDC_PREFIX, type ClusterModel, type TenantModel } from '../clusters/model/model';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { computeQuantities } from './lib/workload';
 
 /** Namespaces that exist in every cluster: bound, never created. */
@@ -17,6 +17,7 @@ const ROLE_BINDINGS = [
   { name: 'oidc-namespace-view', clusterRole: 'view', group: 'view' },
 ] as const;
 
+/** One team's namespace. */
 export interface TenantProps {
   /** The tenant: namespace name, OIDC groups, optional quota and limits. */
   readonly tenant: TenantModel;
@@ -73,11 +74,27 @@ export class Tenant extends Construct {
   }
 }
 
+/** The tenants of a cluster. */
+export interface TenantsChartProps extends PlatformChartProps {
+  /** The tenants (`model.tenants`); none gives an empty chart. */
+  readonly tenants: readonly TenantModel[];
+  /**
+   * Prefix the API server adds to OIDC groups (`model.oidc.groupsPrefix`).
+   * @default DEFAULT_OIDC_PREFIX (what tenants' RoleBindings assume on a cluster without `oidc`)
+   */
+  readonly groupsPrefix?: string;
+}
+
 /** Every tenant of the spec. */
 export class TenantsChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'tenants' });
-    const groupsPrefix = model.oidc?.groupsPrefix ?? DEFAULT_OIDC_PREFIX;
-    for (const tenant of model.tenants) new Tenant(this, tenant.name, { tenant, groupsPrefix });
+  constructor(scope: Construct, id: string, props: TenantsChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'tenants' });
+    const groupsPrefix = props.groupsPrefix ?? DEFAULT_OIDC_PREFIX;
+    for (const tenant of props.tenants) new Tenant(this, tenant.name, { tenant, groupsPrefix });
   }
+}
+
+/** The chart's props from the model. */
+export function tenantsChartProps(model: ClusterModel): TenantsChartProps {
+  return { clusterName: model.name, tenants: model.tenants, groupsPrefix: model.oidc?.groupsPrefix };
 }

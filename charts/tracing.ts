@@ -20,7 +20,7 @@ import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { toYaml } from '../output/serialize';
 import { ComponentChart } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
-import { PublishedService } from './lib/published-service';
+import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 const CONFIG_MOUNT = '/etc/jaeger';
@@ -218,7 +218,7 @@ export class TracingJaeger extends Construct {
         ],
       },
     });
-    new k8s.KubeService(this, 'query', {
+    const queryService = new k8s.KubeService(this, 'query', {
       metadata: { name: names.queryService, namespace, labels: { ...labels, 'app.kubernetes.io/component': 'query' } },
       spec: {
         selector: labels,
@@ -228,10 +228,8 @@ export class TracingJaeger extends Construct {
 
     new PublishedService(this, 'ui', {
       issuer: props.issuer,
-      namespace,
+      backend: RouteBackend.fromService(queryService, { port: 'http-query' }),
       host: props.host,
-      serviceName: names.queryService,
-      servicePort: JAEGER_PORTS.query,
       routeName: names.queryService,
       tlsSecretName: names.tlsSecret,
     });
@@ -295,7 +293,7 @@ function hash(text: string): string {
 /** `51-tracing`. Its ServiceMonitor lives in `52-monitoring`, which owns the `monitoring` namespace. */
 export class TracingChart extends ComponentChart {
   constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { model, component: 'jaeger' });
+    super(scope, id, { clusterName: model.name, component: 'jaeger' });
     new TracingJaeger(this, 'jaeger', {
       names: model.names.tracing,
       host: model.hosts.jaeger,

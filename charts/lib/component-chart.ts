@@ -1,11 +1,14 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterModel } from '../../clusters/model';
+
+/** What every platform chart is told: whose cluster it belongs to. */
+export interface PlatformChartProps {
+  /** Name of the cluster (`model.name`): the `app.kubernetes.io/part-of` label of every object. */
+  readonly clusterName: string;
+}
 
 /** What a ComponentChart needs to know. */
-export interface ComponentChartProps {
-  /** The validated cluster model. */
-  readonly model: ClusterModel;
+export interface ComponentChartProps extends PlatformChartProps {
   /** Value of `app.kubernetes.io/name` on every object of the chart, e.g. `rook-ceph`. */
   readonly component: string;
   /**
@@ -31,18 +34,15 @@ export const OPERATORS_OWNER_LABEL = 'kube-cluster-as-code/cluster';
  * (`20-rook-ceph` → `manifests/20-rook-ceph.yaml`), so name order is apply order.
  */
 export class ComponentChart extends Chart {
-  readonly model: ClusterModel;
-
   constructor(scope: Construct, id: string, props: ComponentChartProps) {
     super(scope, id, {
       namespace: props.namespace,
       disableResourceNameHashes: true,
       labels: {
         'app.kubernetes.io/name': props.component,
-        'app.kubernetes.io/part-of': props.model.name,
+        'app.kubernetes.io/part-of': props.clusterName,
         'app.kubernetes.io/managed-by': MANAGED_BY,
       },
     });
-    this.model = props.model;
   }
 }

@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import type { Certificate } from '../../imports/cert-manager.io';
 import { HttpRoute, HttpRouteSpecRulesMatchesPathType as PathType, ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
@@ -19,18 +20,71 @@ export const PLATFORM_GATEWAY: GatewayRef = { name: 'platform', namespace: platf
 /** API group of the Gateway API kinds. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
+/** Options of `RouteBackend.fromService`. */
+export interface ServiceRouteBackendOptions {
+  /**
+   * The Service port the route sends traffic to, by number or by name.
+   * @default - the Service's only port (an error when it has several)
+   */
+  readonly port?: number | string;
+}
+
+/**
+ * The Service behind a route, and its port by number (a route's backendRef names a port by
+ * number only). A Service of this project is given as the object (`fromService`), so its name,
+ * namespace and port are read from it, never spelt twice.
+ */
+export class RouteBackend {
+  /**
+   * A Service this project makes (a `k8s.KubeService`): name and namespace come from the object;
+   * the port must be one it exposes.
+   */
+  static fromService(service: ApiObject, options: ServiceRouteBackendOptions = {}): RouteBackend {
+    const where = `Service ${service.name}`;
+    if (service.apiVersion !== 'v1' || service.kind !== 'Service') throw new Error(`${service.kind} ${service.name} is not a Service: a route's backend must be one`);
+    const namespace = service.metadata.namespace;
+    if (!namespace) throw new Error(`${where} has no namespace: a route's backend must name one`);
+    const ports: Array<{ name?: string; port: number }> = service.toJson().spec?.ports ?? [];
+    if (ports.length === 0) throw new Error(`${where} exposes no port`);
+    const wanted = options.port;
+    const found = wanted === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => (typeof wanted === 'number' ? p.port === wanted : p.name === wanted));
+    if (!found) {
+      const exposed = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ');
+      throw new Error(wanted === undefined ? `${where} exposes several ports (${exposed}): say which one the route uses` : `${where} exposes ${exposed}, not ${wanted}`);
+    }
+    return new RouteBackend(namespace, service.name, found.port);
+  }
+
+  /**
+   * A Service another installer makes (an operator, a Helm chart, a Kubespray addon), by name:
+   * the contract with that installer. `synth/validate/produced.ts` lists those Services and
+   * `references.ts` checks every route against the list.
+   */
+  static fromServiceName(namespace: string, name: string, port: number): RouteBackend {
+    return new RouteBackend(namespace, name, port);
+  }
+
+  private constructor(
+    /** Namespace of the Service (and of the route in front of it). */
+    readonly namespace: string,
+    /** Name of the Service. */
+    readonly name: string,
+    /** Port number of the Service. */
+    readonly port: number,
+  ) {}
+}
+
 /** How a Service is published under a host name of the cluster. */
 export interface PublishedServiceProps {
   /** The issuer of the host's certificate: `clusterCaIssuer(model)`. */
   readonly issuer: ClusterCaIssuer;
-  /** Namespace of the Service, the HTTPRoute, the Certificate and its Secret. */
-  readonly namespace: string;
+  /**
+   * The Service behind the route. The HTTPRoute, the Certificate and its Secret are made in its
+   * namespace (a backendRef without a namespace names a Service of the route's own).
+   */
+  readonly backend: RouteBackend;
   /** Host name, from `model.hosts` (never spelt here). */
   readonly host: string;
-  /** Service behind the route. */
-  readonly serviceName: string;
-  /** Port number of that Service (a route's backendRef names a port by number only). */
-  readonly servicePort: number;
   /** Name of the HTTPRoute (and of the ReferenceGrant that lets the Gateway read the TLS Secret). */
   readonly routeName: string;
   /** Name of the Secret cert-manager writes the certificate to; the Gateway's listener serves it. */
@@ -85,7 +139,8 @@ export class PublishedService extends Construct implements PublishedHost {
 
   constructor(scope: Construct, id: string, props: PublishedServiceProps) {
     super(scope, id);
-    const { issuer, namespace, host, tlsSecretName } = props;
+    const { issuer, backend, host, tlsSecretName } = props;
+    const namespace = backend.namespace;
     this.host = host;
     this.namespace = namespace;
     this.tlsSecretName = tlsSecretName;
@@ -100,7 +155,7 @@ export class PublishedService extends Construct implements PublishedHost {
         rules: [
           {
             matches: [{ path: { type: PathType.PATH_PREFIX, value: props.path ?? '/' } }],
-            backendRefs: [{ group: '', kind: 'Service', name: props.serviceName, port: props.servicePort }],
+            backendRefs: [{ group: '', kind: 'Service', name: backend.name, port: backend.port }],
             timeouts: { request: props.requestTimeout ?? '0s' },
           },
         ],

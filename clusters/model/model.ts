@@ -243,8 +243,6 @@ export interface KeycloakNamesModel {
   readonly realmSyncJobPrefix: string;
   /** The Crunchy PostgresCluster: `login<name>cluster`. */
   readonly database: string;
-  /** Secret PGO writes for the `keycloak` user: `<database>-pguser-keycloak` (keys host, port, dbname, user, password, uri, jdbc-uri). */
-  readonly databaseUserSecret: string;
   /** Our Service in front of the PGO exporter sidecars (PGO makes none): `<database>-exporter`. */
   readonly databaseExporterService: string;
   /** The realm's client scope that puts the API server's audience in tokens: `kube-<name>-audience`. */
@@ -266,9 +264,6 @@ export interface DashboardNamesModel {
   /** Headlamp's OIDC redirect URI, `https://<dashboard host>/oidc-callback` (its `getOidcCallbackURL`): the realm's client lists it, Headlamp is told it. */
   readonly oidcCallbackUrl: string;
 }
-
-/** PostgreSQL user and database of Keycloak in its PostgresCluster. */
-export const KEYCLOAK_DATABASE_USER = 'keycloak';
 
 /** The maintenance window, normalized, with what each tool needs to express it. */
 export interface MaintenanceWindowModel {
@@ -651,7 +646,6 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
         realmConfigMap: `login-${spec.name}-realm`,
         realmSyncJobPrefix: `login-${spec.name}-realm-sync`,
         database: keycloakDatabase,
-        databaseUserSecret: `${keycloakDatabase}-pguser-${KEYCLOAK_DATABASE_USER}`,
         databaseExporterService: `${keycloakDatabase}-exporter`,
         audienceScope: `kube-${spec.name}-audience`,
       },

@@ -6,9 +6,10 @@
  */
 import { App, Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { GatewayChart } from '../../charts/gateway';
+import { k8s } from 'cdk8s-plus-27';
+import { GatewayChart, gatewayChartProps } from '../../charts/gateway';
 import { ComponentChart } from '../../charts/lib/component-chart';
-import { PublishedService } from '../../charts/lib/published-service';
+import { PublishedService, RouteBackend } from '../../charts/lib/published-service';
 import { validateSpec } from '../../clusters/model';
 import { checkReferences } from '../../synth/validate/references';
 import { readObjects } from '../../output/objects';
@@ -179,13 +180,13 @@ describe('PublishedService: a route for free, the Gateway listens by itself', ()
   const issuer = { name: 'ca-x-issuer', organization: 'x CA' };
   const synth = (add: (chart: ComponentChart) => void): K8sObject[] => {
     const app = Testing.app() as App;
-    new GatewayChart(app, 'gateway', model);
-    add(new ComponentChart(app, 'later', { model, component: 'new-thing' }));
+    new GatewayChart(app, 'gateway', gatewayChartProps(model));
+    add(new ComponentChart(app, 'later', { clusterName: model.name, component: 'new-thing' }));
     return app.charts.flatMap((c) => c.toJson()) as K8sObject[];
   };
 
   test('a service published by a chart made after the Gateway gets its HTTPS listener, certificate and grant', () => {
-    const objects = synth((chart) => new PublishedService(chart, 'new', { issuer, namespace: 'tools', host: 'tools.kube.lacave.info', serviceName: 'tools', servicePort: 8080, routeName: 'tools', tlsSecretName: 'tools-tls' }));
+    const objects = synth((chart) => new PublishedService(chart, 'new', { issuer, backend: RouteBackend.fromServiceName('tools', 'tools', 8080), host: 'tools.kube.lacave.info', routeName: 'tools', tlsSecretName: 'tools-tls' }));
     const listener = ofKind(objects, 'Gateway')[0].spec.listeners.find((l: any) => l.hostname === 'tools.kube.lacave.info');
     expect(listener.tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'tools-tls', namespace: 'tools' }]);
     expect(ofKind(objects, 'Certificate')[0].spec).toMatchObject({ secretName: 'tools-tls', dnsNames: ['tools.kube.lacave.info'] });
@@ -194,13 +195,50 @@ describe('PublishedService: a route for free, the Gateway listens by itself', ()
   });
 
   test('a host published twice is refused', () => {
-    const props = { issuer, namespace: 'tools', host: 'tools.kube.lacave.info', serviceName: 'tools', servicePort: 8080, tlsSecretName: 'tools-tls' };
+    const props = { issuer, backend: RouteBackend.fromServiceName('tools', 'tools', 8080), host: 'tools.kube.lacave.info', tlsSecretName: 'tools-tls' };
     expect(() =>
       synth((chart) => {
         new PublishedService(chart, 'a', { ...props, routeName: 'a' });
         new PublishedService(chart, 'b', { ...props, routeName: 'b' });
       }),
     ).toThrow('host tools.kube.lacave.info is published twice');
+  });
+});
+
+describe('RouteBackend.fromService: the route reads name, namespace and port from the Service object', () => {
+  const model = validateSpec(lacaveSpec());
+  const issuer = { name: 'ca-x-issuer', organization: 'x CA' };
+  const tools = (chart: ComponentChart, ports: k8s.ServicePort[] = [{ name: 'web', port: 8080 }, { name: 'admin', port: 9000 }]) =>
+    new k8s.KubeService(chart, 'tools-service', { metadata: { name: 'tools-svc', namespace: 'tools' }, spec: { selector: { app: 'tools' }, ports } });
+  const publish = (chart: ComponentChart, backend: RouteBackend) => new PublishedService(chart, 'tools', { issuer, backend, host: 'tools.kube.lacave.info', routeName: 'tools', tlsSecretName: 'tools-tls' });
+  const synth = (add: (chart: ComponentChart) => void): K8sObject[] => {
+    const app = Testing.app() as App;
+    add(new ComponentChart(app, 'tools', { clusterName: model.name, component: 'tools' }));
+    return app.charts.flatMap((c) => c.toJson()) as K8sObject[];
+  };
+
+  test('a port by name becomes its number; the route lives in the Service namespace', () => {
+    const objects = synth((chart) => publish(chart, RouteBackend.fromService(tools(chart), { port: 'admin' })));
+    const route = ofKind(objects, 'HTTPRoute')[0];
+    expect(route.metadata.namespace).toBe('tools');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'tools-svc', port: 9000 }]);
+    expect(ofKind(objects, 'Certificate')[0].metadata.namespace).toBe('tools');
+  });
+
+  test('a single-port Service needs no port', () => {
+    const objects = synth((chart) => publish(chart, RouteBackend.fromService(tools(chart, [{ port: 80 }]))));
+    expect(ofKind(objects, 'HTTPRoute')[0].spec.rules[0].backendRefs[0]).toMatchObject({ name: 'tools-svc', port: 80 });
+  });
+
+  test('a port the Service does not expose, or an unsaid port of a multi-port Service, is refused', () => {
+    expect(() => synth((chart) => RouteBackend.fromService(tools(chart), { port: 8081 }))).toThrow('Service tools-svc exposes web (8080), admin (9000), not 8081');
+    expect(() => synth((chart) => RouteBackend.fromService(tools(chart), { port: 'http' }))).toThrow('not http');
+    expect(() => synth((chart) => RouteBackend.fromService(tools(chart)))).toThrow('exposes several ports');
+  });
+
+  test('only a Service can be a backend', () => {
+    const notAService = (chart: ComponentChart) => new k8s.KubeConfigMap(chart, 'cm', { metadata: { name: 'tools', namespace: 'tools' } });
+    expect(() => synth((chart) => RouteBackend.fromService(notAService(chart)))).toThrow('ConfigMap tools is not a Service');
   });
 });
 
