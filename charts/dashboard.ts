@@ -73,7 +73,7 @@ export class Headlamp extends Construct {
     const selector = { 'app.kubernetes.io/name': HEADLAMP, 'app.kubernetes.io/instance': HEADLAMP };
     // Headlamp acts with each user's token. Its own account only lets it read the in-cluster
     // configuration (API address, CA): no role is bound to it (the chart binds cluster-admin).
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: HEADLAMP, namespace } });
+    const account = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: HEADLAMP, namespace } });
 
     const args = ['-in-cluster', `-in-cluster-context-name=${props.clusterName}`, '-plugins-dir=/headlamp/plugins'];
     const env: k8s.EnvVar[] = [];
@@ -99,7 +99,7 @@ export class Headlamp extends Construct {
         template: {
           metadata: { labels: selector },
           spec: {
-            serviceAccountName: HEADLAMP,
+            serviceAccountName: account.name,
             securityContext: restrictedPod(),
             containers: [
               {
@@ -186,17 +186,17 @@ export class DashboardChart extends ComponentChart {
     });
     if (!props.adminUser) return;
     const adminUserNamespace = props.adminUser.namespace;
-    new k8s.KubeServiceAccount(this, 'admin-user', { metadata: { name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace } });
+    const adminUser = new k8s.KubeServiceAccount(this, 'admin-user', { metadata: { name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace } });
     new k8s.KubeClusterRoleBinding(this, 'admin-user-binding', {
       metadata: { name: DASHBOARD_ADMIN_USER },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ kind: 'ServiceAccount', name: DASHBOARD_ADMIN_USER, namespace: adminUserNamespace }],
+      subjects: [{ kind: 'ServiceAccount', name: adminUser.name, namespace: adminUserNamespace }],
     });
     new k8s.KubeSecret(this, 'admin-user-token', {
       metadata: {
-        name: `${DASHBOARD_ADMIN_USER}-token`,
+        name: `${adminUser.name}-token`,
         namespace: adminUserNamespace,
-        annotations: { 'kubernetes.io/service-account.name': DASHBOARD_ADMIN_USER },
+        annotations: { 'kubernetes.io/service-account.name': adminUser.name },
       },
       type: 'kubernetes.io/service-account-token',
     });

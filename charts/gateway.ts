@@ -131,7 +131,7 @@ export class PlatformGateway extends Construct {
     new HttpRoute(this, 'https-redirect', {
       metadata: { name: 'https-redirect', namespace: ref.namespace },
       spec: {
-        parentRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: ref.name, sectionName: HTTP_LISTENER }],
+        parentRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.gateway.name, sectionName: HTTP_LISTENER }],
         rules: [{ filters: [{ type: FilterType.REQUEST_REDIRECT, requestRedirect: { scheme: RedirectScheme.HTTPS, statusCode: 301 } }] }],
       },
     });
