@@ -3,7 +3,11 @@
  * (a changed realm is a new Job the deploy runs; an unchanged one is the same completed Job), its
  * configuration holds no secret, and the options that protect runtime users and groups are set.
  */
+import { Chart, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { KeycloakDatabase, KeycloakServer } from '../../charts/keycloak';
 import { REALM_CLIENT_SECRET_ENV } from '../../charts/keycloak-realm';
+import { KeycloakRealmSync } from '../../charts/keycloak-realm-sync';
 import { ofKind, render, type K8sObject } from '../helpers/render';
 import { lacaveSpec, lacaveWith } from '../helpers/specs';
 import { planDeploy } from '../../deploy-gen/plan';
@@ -79,5 +83,30 @@ describe('realm sync Job', () => {
     expect(c.args).toEqual(['start']);
     const step = planDeploy(lacave.model, lacave.output).find((s) => s.type === 'manifest' && s.file === 'manifests/40-keycloak.yaml') as any;
     expect(step.waits).toContainEqual({ apiVersion: 'batch/v1', kind: 'Job', name: jobOf(lacave).metadata.name, namespace: 'keycloak-system', condition: 'Complete' });
+  });
+});
+
+describe('realm sync Job: Keycloak and the realm are given as objects', () => {
+  const build = (realmNamespace: string) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const database = new KeycloakDatabase(chart, 'db', { name: 'logindb', namespace: 'kc', storageClass: 'sc', storageSize: '1Gi', exporterServiceName: 'logindb-exporter', exporterServiceLabels: {} });
+    const keycloak = new KeycloakServer(chart, 'kc', { name: 'login', serviceName: 'login-svc', replicas: 1, host: 'login.example.org', database, adminSecretName: 'admin' });
+    const realm = new k8s.KubeConfigMap(chart, 'realm', { metadata: { name: 'the-realm', namespace: realmNamespace }, data: { 'r-realm.json': '{}' } });
+    new KeycloakRealmSync(chart, 'sync', { keycloak, realm, namePrefix: 'sync', adminSecretName: 'admin', secretEnv: {} });
+    return chart.toJson() as K8sObject[];
+  };
+
+  test("the Job runs in Keycloak's namespace, calls its Service and mounts the ConfigMap; Keycloak reads PGO's Secret of its database", () => {
+    const objects = build('kc');
+    const job = ofKind(objects, 'Job')[0];
+    expect(job.metadata.namespace).toBe('kc');
+    expect(envOf(job).find((e) => e.name === 'KEYCLOAK_URL')!.value).toBe('http://login-svc.kc.svc:8080');
+    expect(job.spec.template.spec.volumes).toEqual([{ name: 'realm', configMap: { name: 'the-realm' } }]);
+    const keycloakEnv = ofKind(objects, 'StatefulSet')[0].spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: any }>;
+    expect(keycloakEnv.find((e) => e.name === 'KC_DB_PASSWORD')!.valueFrom.secretKeyRef).toEqual({ name: 'logindb-pguser-keycloak', key: 'password' });
+  });
+
+  test("a realm ConfigMap outside Keycloak's namespace is refused (the Job could not mount it)", () => {
+    expect(() => build('elsewhere')).toThrow("ConfigMap the-realm must be in Keycloak's namespace kc");
   });
 });
