@@ -30,7 +30,7 @@ const AUTHORED_CHARTS = ['40-keycloak', '41-oidc', '50-logging', '51-tracing', '
 const authored = AUTHORED_CHARTS.flatMap((c) => lacave.objectsOf(c));
 
 describe("names stay: every object of the reference's certificate, registry, Rook, Nexus, dashboard and tenant files exists with its kind, name and namespace", () => {
-  /** Reference files of this area and the objects that are deliberately not generated (README, Migration notes). */
+  /** Reference files of this area and the objects that are deliberately not generated (docs/stack-migration.md). */
   const REFERENCE_FILES = [
     'cert/root-ca-cert-manager.yaml.j2',
     'ingress/registry-ingress-manifest.yaml.j2',

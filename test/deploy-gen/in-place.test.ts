@@ -54,8 +54,8 @@ const REPLACED_ON_LACAVE = [
 ].sort();
 
 /**
- * Data volumes of live workloads the output no longer mounts, each said in the docs (README's
- * migration notes): the volume stays, `kubectl apply` does not delete it, the admin moves its data.
+ * Data volumes of live workloads the output no longer mounts, each said in the docs
+ * (docs/stack-migration.md): the volume stays, `kubectl apply` does not delete it, the admin moves its data.
  */
 const DROPPED_ON_LACAVE = ['Deployment nexus/nexus-deployment pvc:nexus3-local-claim'];
 
