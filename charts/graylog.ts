@@ -357,7 +357,7 @@ export class GraylogStack extends Construct {
   }
 }
 
-/** `graylog/inputs/<title>.json`: request bodies of `POST /api/system/inputs` (see README). */
+/** `graylog/inputs/<title>.json`: request bodies of `POST /api/system/inputs` (see docs/platform.md). */
 export function renderGraylogInputs(): OutputFile[] {
   return GRAYLOG_INPUTS.map((i) => ({
     path: `graylog/inputs/${i.title}.json`,

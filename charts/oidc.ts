@@ -43,7 +43,7 @@ export class OidcChart extends ComponentChart {
  * `kubeconfig-oidc.yaml`: a kubelogin user and context to merge with Kubespray's admin.conf
  * (`KUBECONFIG=inventory/artifacts/admin.conf:kubeconfig-oidc.yaml`), whose cluster entry
  * (server, CA) it refers to by name. The client secret is not in it: each admin appends
- * `--oidc-client-secret=…` to their own copy (see README).
+ * `--oidc-client-secret=…` to their own copy (see docs/platform.md).
  */
 export function renderKubeconfigOidc(model: ClusterModel): OutputFile {
   const oidc = requireOidc(model);

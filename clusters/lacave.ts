@@ -73,7 +73,7 @@ const spec: ClusterSpec = {
         '6231',
       ]),
     },
-    // The seed creates the admin-user by hand to read a token; kept, opt-in (see README: risk).
+    // The seed creates the admin-user by hand to read a token; kept, opt-in (the risk: docs/headlamp.md).
     dashboard: { adminUser: true },
   },
   tenants: [{ name: 'default' }],

@@ -1,7 +1,7 @@
 /**
  * Every variable the inventory derives from the spec, with the file it goes to and the spec
  * field it comes from: one table, so that nothing is spelt twice, `kubespray.extraVars` cannot
- * silently fight a derived value, and the README's table has a single source.
+ * silently fight a derived value, and the table of docs/inventory.md has a single source.
  */
 import type { ClusterModel, NodeModel } from '../clusters/model';
 import { KubesprayRelease, kubeVersionFor } from './kubespray-release';
@@ -14,7 +14,7 @@ export type GroupVarsFile = 'all/all.yml' | '<cluster>/k8s-cluster.yml' | '<clus
 export interface DerivedGroupVariable {
   readonly name: string;
   readonly file: GroupVarsFile;
-  /** Spec field(s) it is derived from, for error messages and the README. */
+  /** Spec field(s) it is derived from, for error messages and docs/inventory.md. */
   readonly from: string;
   /** Its value; `undefined` leaves it out (feature off, or Kubespray's default is right). */
   readonly value: (model: ClusterModel, release: KubesprayRelease) => InventoryValue | undefined;

@@ -1,7 +1,7 @@
 /**
  * The variables an inventory may hold, per Kubespray release: Ansible ignores a misspelt
  * variable, so every name the inventory writes (and every `kubespray.extraVars` name) must be
- * in this catalog for the chosen release, or be a project variable documented in the README.
+ * in this catalog for the chosen release, or be a project variable documented in docs/inventory.md.
  *
  * Lifetimes come from Kubespray's defaults and release notes (checked against upstream):
  * v2.31 removed the dashboard (#12858) and ingress-nginx (#12767) addons. Where the first release
@@ -61,10 +61,10 @@ const KUBESPRAY_VARIABLES: readonly VariableLifetime[] = [
 /** Ansible's own connection variables (not Kubespray's): always known. */
 const ANSIBLE_VARIABLES: readonly string[] = ['ansible_host', 'ansible_port', 'ansible_user', 'ansible_become', 'ansible_python_interpreter'];
 
-/** A variable of this project (not read by Kubespray), documented in the README's table. */
+/** A variable of this project (not read by Kubespray), documented in the table of docs/inventory.md. */
 export interface ProjectVariable {
   readonly name: string;
-  /** What it holds, for the README. */
+  /** What it holds, for docs/inventory.md. */
   readonly description: string;
 }
 
