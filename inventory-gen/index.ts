@@ -10,8 +10,8 @@ import type { ClusterModel } from '../clusters/model';
 import type { OutputFile } from '../output/files';
 import { renderAnsibleIni } from './ansible-ini';
 import { GROUP_VARIABLES, GroupVarsFile, HOST_VARIABLES } from './inventory-variables';
-import { groupNames, KubesprayRelease } from './kubespray-release';
-import { isCataloguedVariable, isKnownVariable } from './kubespray-variables';
+import { groupNames, type KubesprayRelease } from '../clusters/model/kubespray-release';
+import { isCataloguedVariable, isKnownVariable } from '../clusters/model/kubespray-variables';
 import { InventoryValue, InventoryVars, renderVarsFile, VaultValue } from './vars-file';
 
 const DIR = 'inventory';

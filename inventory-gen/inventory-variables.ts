@@ -4,7 +4,7 @@
  * silently fight a derived value, and the table of docs/inventory.md has a single source.
  */
 import type { ClusterModel, NodeModel } from '../clusters/model';
-import { KubesprayRelease, kubeVersionFor } from './kubespray-release';
+import { etcdDefaultsToDocker, type KubesprayRelease, kubeVersionFor } from '../clusters/model/kubespray-release';
 import { InventoryValue, VaultValue } from './vars-file';
 
 /** Where a cluster-wide variable is written (relative to `group_vars/`; `<cluster>` is the release's cluster group). */
@@ -60,7 +60,7 @@ export const GROUP_VARIABLES: readonly DerivedGroupVariable[] = [
     value: (m) => (m.components.nexus.enabled && m.components.nexus.adminPasswordVault ? new VaultValue(m.components.nexus.adminPasswordVault) : undefined),
   },
   // Before v2.18 etcd ran in Docker by default, which a crio or containerd node does not have.
-  { name: 'etcd_deployment_type', file: 'all/all.yml', from: 'kubespray.release', value: (_m, r) => (r.major === 2 && r.minor < 18 ? 'host' : undefined) },
+  { name: 'etcd_deployment_type', file: 'all/all.yml', from: 'kubespray.release', value: (_m, r) => (etcdDefaultsToDocker(r) ? 'host' : undefined) },
 
   // group_vars/<cluster>/k8s-cluster.yml
   { name: 'kube_version', file: '<cluster>/k8s-cluster.yml', from: 'kubernetesVersion', value: (m, r) => kubeVersionFor(r, m.kubernetesVersion) },

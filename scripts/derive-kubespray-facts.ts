@@ -13,7 +13,7 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { parse } from 'yaml';
-import { CATALOGUED_RELEASES, compareReleases, knownRelease } from '../inventory-gen/kubespray-release';
+import { isCatalogued, knownRelease } from '../clusters/model/kubespray-release';
 
 const root = resolve(__dirname, '..');
 const repo = process.argv[2] ?? process.env.KUBESPRAY_REPO ?? '/work/.mirror/kubernetes-sigs+kubespray/repo';
@@ -84,15 +84,10 @@ function deriveRelease(tag: string) {
   };
 }
 
-const oldest = knownRelease(CATALOGUED_RELEASES.oldest);
-const newest = knownRelease(CATALOGUED_RELEASES.newest);
 const tags = git('tag', '--list', 'v*')
   .split('\n')
   .filter((t) => /^v\d+\.\d+\.\d+$/.test(t))
-  .filter((t) => {
-    const r = knownRelease(t);
-    return compareReleases(r, oldest) >= 0 && compareReleases(r, newest) <= 0;
-  })
+  .filter((t) => isCatalogued(knownRelease(t)))
   .sort((a, b) => compareVersions(a, b));
 
 const releases = tags.map(deriveRelease);

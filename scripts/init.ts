@@ -14,6 +14,7 @@ import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import type * as TS from 'typescript';
 import type { ClusterSpec, NodeSpec } from '../clusters/model';
 import { validateSpec } from '../clusters/model';
+import { GENERATOR_SPEC_RULES } from '../synth/spec-rules';
 import { kubesprayReleaseFacts } from '../clusters/model/kubespray-facts';
 import { versions } from '../clusters/model/versions';
 import { CLUSTER_SCHEMA_FILE } from './cluster-schema';
@@ -247,7 +248,7 @@ export function init(o: InitOptions): string {
   const spec = initialSpec(o, keys);
   // The spec must pass every rule: the same check as synth, with the option names in the message.
   try {
-    validateSpec(spec, `npm run init -- --name ${o.name}`);
+    validateSpec(spec, `npm run init -- --name ${o.name}`, GENERATOR_SPEC_RULES);
   } catch (e) {
     throw new InitError(`${(e as Error).message}\n(the fields come from --name, --domain, --nodes, --gateway, --prefix, --dns, --ssh-key-file, --ignition-url)`);
   }

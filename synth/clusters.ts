@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, SpecError, SpecIssue, validateSpec } from '../clusters/model';
+import { GENERATOR_SPEC_RULES } from './spec-rules';
 import { PROJECT_ROOT } from './project-root';
 import { specFormatOf, type SpecFileProblem } from './spec-files';
 
@@ -71,7 +72,7 @@ export function loadClusters(selected: readonly string[] = [], dir = CLUSTERS_DI
       continue;
     }
     try {
-      const model = validateSpec(result.spec, source);
+      const model = validateSpec(result.spec, source, GENERATOR_SPEC_RULES);
       if (model.name !== name) {
         const issue: SpecIssue = { path: 'name', value: model.name, message: `must equal the file name "${name}" so that dist/${name}/ and the cluster agree` };
         throw new SpecError(source, [issue]);

@@ -6,7 +6,8 @@
  */
 import type { ClusterSpec } from './spec';
 import { broadcastOf, ipv4ToInt, isIpv4, networkOf, parseCidr, rangesOverlap } from './ipv4';
-import { buildModel, localPathStorageClass, parseKubesprayRelease } from './model';
+import { buildModel, localPathStorageClass } from './model';
+import { parseKubesprayRelease } from './kubespray-release';
 import { kubesprayReleaseFacts } from './kubespray-facts';
 import { reservedNamespaceReason } from './reserved-namespaces';
 import { versions } from './versions';

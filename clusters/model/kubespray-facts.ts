@@ -3,6 +3,7 @@
  * from Kubespray's own checksums and defaults by `npm run upstream:kubespray`; never edited by hand).
  */
 import facts from '../../upstream/kubespray/releases.json';
+import { compareReleases, knownRelease, parseKubesprayRelease } from './kubespray-release';
 
 export interface KubesprayReleaseFacts {
   /** The git tag the facts come from, e.g. `v2.31.0`. */
@@ -19,19 +20,17 @@ export interface KubesprayReleaseFacts {
 
 const RELEASES: readonly KubesprayReleaseFacts[] = facts.releases;
 
-const parts = (tag: string) => tag.replace(/^v/, '').split('.').map(Number);
-
 /**
  * The facts of a release as a spec names it: `v2.14.2` is that tag; `v2.31` is the newest patch
  * of v2.31 (what a checkout of the release branch installs). Undefined when no tag matches.
  */
 export function kubesprayReleaseFacts(release: string): KubesprayReleaseFacts | undefined {
-  const wanted = parts(release);
-  const matching = RELEASES.filter((r) => {
-    const p = parts(r.tag);
-    return p[0] === wanted[0] && p[1] === wanted[1] && (wanted.length < 3 || p[2] === wanted[2]);
-  });
-  return matching.sort((a, b) => parts(b.tag)[2] - parts(a.tag)[2])[0];
+  const wanted = parseKubesprayRelease(release);
+  if (!wanted) return undefined;
+  const matching = RELEASES.map((facts) => ({ facts, tag: knownRelease(facts.tag) })).filter(
+    ({ tag }) => compareReleases(tag, wanted) === 0 && (wanted.patch === undefined || tag.patch === wanted.patch),
+  );
+  return matching.sort((a, b) => (b.tag.patch ?? 0) - (a.tag.patch ?? 0))[0]?.facts;
 }
 
 /** Every release tag with facts, oldest first. */

@@ -7,6 +7,7 @@ import type * as S from './spec';
 import { versions } from './versions';
 import { intToIpv4, ipv4ToInt } from './ipv4';
 import { platformNamespaces, type PlatformNamespaces } from './namespaces';
+import { knownRelease, parseKubesprayRelease, usesLegacyGroupNames } from './kubespray-release';
 
 export interface NodeModel {
   readonly name: string;
@@ -358,11 +359,6 @@ function buildOidc(oidc: S.OidcSpec, hosts: HostsModel): OidcModel {
   };
 }
 
-export function parseKubesprayRelease(release: string): { major: number; minor: number } | undefined {
-  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(release);
-  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
-}
-
 /**
  * Name of the StorageClass of Kubespray's local-path provisioner (which the inventory always
  * enables): `local_path_provisioner_storage_class`, Kubespray's default unless extraVars set it.
@@ -566,8 +562,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
   const oidc = spec.oidc && buildOidc(spec.oidc, hosts);
 
   const release = spec.kubespray?.release ?? versions.kubespray;
-  const parsed = parseKubesprayRelease(release) ?? { major: 2, minor: 31 };
-  const releaseBefore = (minor: number) => parsed.major < 2 || (parsed.major === 2 && parsed.minor < minor);
+  const parsed = parseKubesprayRelease(release) ?? knownRelease(versions.kubespray);
 
   const keycloakDatabase = `login${spec.name}cluster`;
   const externalSecrets: S.KubernetesSecretRef[] = [];
@@ -600,7 +595,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
       release,
       major: parsed.major,
       minor: parsed.minor,
-      legacyNames: releaseBefore(16),
+      legacyNames: usesLegacyGroupNames(parsed),
       containerManager: spec.kubespray?.containerManager ?? (nodes.some((n) => n.os === 'fcos') ? 'crio' : 'containerd'),
       networkPlugin: spec.kubespray?.networkPlugin ?? 'calico',
       apiServerExtraNames: spec.kubespray?.apiServerExtraNames ?? [hosts.apiServer],

@@ -6,8 +6,9 @@
 import { clusterSpecShape, SpecIssue } from './schema';
 import type { ClusterSpec, NodeSpec } from './spec';
 import { ipv4ToInt, isIpv4, networkOf, sameNetwork } from './ipv4';
-import { buildModel, ClusterModel, defaultLockServiceIp, LOCK_SERVICE_OFFSET, parseKubesprayRelease, serviceNetworkOf } from './model';
-import { checkKubesprayVariables } from '../../inventory-gen/spec-rules';
+import { buildModel, ClusterModel, defaultLockServiceIp, LOCK_SERVICE_OFFSET, serviceNetworkOf } from './model';
+import { parseKubesprayRelease } from './kubespray-release';
+import { checkKubesprayVariables } from './kubespray-rules';
 import { checkWordValues } from './word-rules';
 import { checkClusterRules } from './cluster-rules';
 
@@ -46,25 +47,36 @@ const SSH_KEY = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-e
 const DURATION = /^\d+(ms|s|m|h|d|w|y)$/;
 const BYTES = /^\d+(B|KB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)$/;
 
-/** Checks a spec and returns the model, or throws a SpecError listing every problem. */
-export function validateSpec(spec: unknown, source = 'cluster spec'): ClusterModel {
-  const issues: SpecIssue[] = [];
-  clusterSpecShape(spec, '', issues);
-  if (issues.length === 0) checkRules(spec as ClusterSpec, issues);
+/** Reports one problem of a spec: the field path, the value found, and the fix. */
+export type AddIssue = (path: string, value: unknown, message: string) => void;
+
+/**
+ * A rule that needs a generator's knowledge (e.g. which variables the inventory derives): the
+ * model knows no generator, so the pipeline passes these in (`synth/spec-rules.ts`). Runs only
+ * on a spec whose shape is right, after the model's own rules.
+ */
+export type SpecRule = (spec: ClusterSpec, add: AddIssue) => void;
+
+/**
+ * Checks a spec and returns the model, or throws a SpecError listing every problem. `rules` are
+ * the generators' rules, which the pipeline passes (`GENERATOR_SPEC_RULES`).
+ */
+export function validateSpec(spec: unknown, source = 'cluster spec', rules: readonly SpecRule[] = []): ClusterModel {
+  const issues = specIssues(spec, rules);
   if (issues.length > 0) throw new SpecError(source, issues);
   return buildModel(spec as ClusterSpec);
 }
 
 /** Problems of a spec, without throwing. */
-export function specIssues(spec: unknown): SpecIssue[] {
+export function specIssues(spec: unknown, rules: readonly SpecRule[] = []): SpecIssue[] {
   const issues: SpecIssue[] = [];
   clusterSpecShape(spec, '', issues);
-  if (issues.length === 0) checkRules(spec as ClusterSpec, issues);
+  if (issues.length === 0) checkRules(spec as ClusterSpec, issues, rules);
   return issues;
 }
 
-function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
-  const add = (path: string, value: unknown, message: string) => issues.push({ path, value, message });
+function checkRules(spec: ClusterSpec, issues: SpecIssue[], rules: readonly SpecRule[]): void {
+  const add: AddIssue = (path, value, message) => issues.push({ path, value, message });
 
   if (!LABEL.test(spec.name)) add('name', spec.name, 'not an RFC 1123 label: use lower-case letters, digits and "-", at most 63 characters, e.g. "lacave"');
   const domain = (path: string, v: string | undefined, pattern = DOMAIN) => {
@@ -116,6 +128,7 @@ function checkRules(spec: ClusterSpec, issues: SpecIssue[]): void {
   // Limits and dependencies of the real tools (Kubespray's versions and ranges, namespaces, issuers, storage, ingress).
   checkClusterRules(spec, add);
   if (spec.gitops) checkGitOps(spec.gitops, add);
+  for (const rule of rules) rule(spec, add);
 }
 
 /**
@@ -140,7 +153,7 @@ function checkGitOps(g: NonNullable<ClusterSpec['gitops']>, add: Add) {
   if (g.secretStore !== undefined && !LABEL.test(g.secretStore)) add('gitops.secretStore', g.secretStore, 'not a valid ClusterSecretStore name (RFC 1123 label)');
 }
 
-type Add = (path: string, value: unknown, message: string) => void;
+type Add = AddIssue;
 
 function checkNetwork(spec: ClusterSpec, add: Add) {
   const n = spec.network;

@@ -11,7 +11,7 @@ import { ClusterModel, validateSpec } from '../../clusters/model';
 import { renderInventory } from '../../inventory-gen';
 import { renderAnsibleIni } from '../../inventory-gen/ansible-ini';
 import { GROUP_VARIABLES, HOST_VARIABLES } from '../../inventory-gen/inventory-variables';
-import { isKnownVariable, PROJECT_VARIABLES } from '../../inventory-gen/kubespray-variables';
+import { isKnownVariable, PROJECT_VARIABLES } from '../../clusters/model/kubespray-variables';
 import { ANSIBLE_TAGS } from '../helpers/render';
 import { describeWithTool } from '../helpers/require-tool';
 import { generatedSpec, lacaveSpec, lacaveWith } from '../helpers/specs';

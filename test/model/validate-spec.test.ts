@@ -1,4 +1,8 @@
-import { SpecError, specIssues, validateSpec } from '../../clusters/model';
+import { SpecError, specIssues as modelIssues, validateSpec } from '../../clusters/model';
+import { GENERATOR_SPEC_RULES } from '../../synth/spec-rules';
+
+/** The problems synth reports: the model's rules and the generators' rules the pipeline passes. */
+const specIssues = (spec: unknown) => modelIssues(spec, GENERATOR_SPEC_RULES);
 import { generatedSpec, lacaveSpec, lacaveWith } from '../helpers/specs';
 
 /** The issues of a mutated lacave spec, as "path: message" strings. */

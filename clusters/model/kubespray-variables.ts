@@ -9,7 +9,7 @@
  * name rather than let it be silently ignored. To use a variable missing here, add it with the
  * release range you checked.
  */
-import { compareReleases, KubesprayRelease, knownRelease } from './kubespray-release';
+import { compareReleases, type KubesprayRelease, knownRelease } from './kubespray-release';
 
 interface VariableLifetime {
   /** First release that reads these variables. @default - every catalogued release */
