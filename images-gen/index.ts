@@ -9,24 +9,14 @@
  *   our overrides applied, from `upstream/charts/`.
  * A bundle or chart whose facts could not be derived offline is named in a comment line.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import type { ClusterModel } from '../clusters/model';
 import { versions } from '../clusters/model/versions';
 import { platformHelmReleases } from '../charts';
 import { operatorReleases } from '../charts/operators';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import type { BundleFacts } from '../scripts/upstream/bundles';
-import type { ChartFacts, ChartFactsFile } from '../scripts/upstream/charts';
 import type { OutputFile } from '../output/files';
-import { PROJECT_ROOT } from '../synth/project-root';
-
-const UPSTREAM = path.join(PROJECT_ROOT, 'upstream');
-
-function readJson<T>(file: string): T | undefined {
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : undefined;
-}
+import { readBundleFacts, readChartFactsFile, type ChartFacts } from '../upstream/facts';
 
 /** Every string under a key `image` of an object (containers, CephCluster `cephVersion.image`…). */
 function imagesIn(v: unknown, out: Set<string>): void {
@@ -71,7 +61,7 @@ function wantedEnvImage(name: string): boolean {
 
 function bundleImages(model: ClusterModel, out: Set<string>, gaps: string[]): void {
   for (const r of operatorReleases(model)) {
-    const facts = readJson<BundleFacts>(path.join(UPSTREAM, 'bundles', `${r.name}.json`));
+    const facts = readBundleFacts(r.name);
     if (!facts) {
       gaps.push(`${r.name} ${r.version}: no facts in upstream/bundles/`);
       continue;
@@ -123,7 +113,7 @@ function chartImages(facts: ChartFacts, values: unknown, out: Set<string>): void
 
 function helmImages(releases: readonly HelmRelease[], out: Set<string>, gaps: string[]): void {
   for (const r of releases) {
-    const f = readJson<ChartFactsFile>(path.join(UPSTREAM, 'charts', `${r.repository}+${r.chart}.json`));
+    const f = readChartFactsFile(r);
     if (!f?.facts) gaps.push(`${r.repository}/${r.chart} ${r.version}: ${f?.unavailable ?? 'no facts in upstream/charts/'}`);
     else chartImages(f.facts, r.values, out);
   }

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { versions } from '../../clusters/model/versions';
 import { pinned, sha256, tagCommit, type InputLocations } from './inputs';
+import type { BundleFacts, BundleObject, BundleResourceFacts } from '../../upstream/facts';
 
 /** How the objects of one resource of a release are derived. */
 export type BundleDerivation =
@@ -117,39 +118,9 @@ export function bundleSources(): BundleSource[] {
   return all.filter((source) => pinned(source.versionKey) !== undefined);
 }
 
-/** One object a bundle creates. */
-export interface BundleObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-  /** Containers of a workload (pod template), init containers marked. */
-  readonly containers?: ReadonlyArray<{ name: string; image: string; init?: true }>;
-  /** Images an operator runs for its custom resources, named by its containers' env (`RELATED_IMAGE_…`). */
-  readonly envImages?: ReadonlyArray<{ name: string; image: string }>;
-  /** Keys of a ConfigMap's `data`. */
-  readonly dataKeys?: readonly string[];
-  /** Webhooks of a (Validating|Mutating)WebhookConfiguration, with the Service each calls. */
-  readonly webhooks?: ReadonlyArray<{ name: string; service?: string }>;
-}
-
-export interface BundleResourceFacts {
-  readonly url: string;
-  /** `owner/name@tag:path…` or `unavailable: why`. */
-  readonly derivedFrom: string;
-  readonly commit?: string;
-  readonly sha256?: readonly string[];
-  readonly note?: string;
-  readonly objects?: readonly BundleObject[];
-}
-
-export interface BundleFacts {
-  readonly generatedBy: string;
-  readonly name: string;
-  readonly release: string;
-  readonly versionKey: string;
-  readonly resources: readonly BundleResourceFacts[];
-}
+// The shape of the committed facts is read at run time too (images-gen): it lives in the leaf upstream/facts.ts.
+export type { BundleFacts, BundleObject, BundleResourceFacts } from '../../upstream/facts';
+export { bundleFile } from '../../upstream/facts';
 
 /** An image reference with a registry or repository path and a tag or digest. */
 const IMAGE_REF = /^[a-z0-9.-]+(?::\d+)?\/[^\s:@]+(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?$/;
@@ -265,5 +236,4 @@ export function deriveBundle(source: BundleSource, at: InputLocations): { facts:
   };
 }
 
-export const bundleFile = (name: string) => `${name}.json`;
 export const renderBundleFacts = (f: BundleFacts) => `${JSON.stringify(f, null, 1)}\n`;

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { versions } from '../../clusters/model/versions';
 import { pinned, sha256, tagCommit, type InputLocations } from './inputs';
+import { pointer, type ChartFacts, type ChartFactsFile, type DefaultValue } from '../../upstream/facts';
 
 /** One chart the platform installs, and where its sources are. */
 export interface ChartSource {
@@ -58,38 +59,9 @@ const SUBCHART_SOURCES: Record<string, (name: string, version: string) => { repo
   'https://charts.bitnami.com/bitnami': (n, ver) => ({ repo: 'bitnami/charts', tag: `${n}/${ver}`, dir: `bitnami/${n}` }),
 };
 
-export type DefaultValue = string | number | boolean | null | Record<string, never> | { $list: number };
-
-export interface ChartFacts {
-  readonly name: string;
-  readonly version: string;
-  readonly appVersion?: string;
-  /** `owner/name@tag:dir`. */
-  readonly from: string;
-  readonly commit: string;
-  /** sha256 of values.yaml. */
-  readonly valuesSha256: string;
-  readonly values: Record<string, DefaultValue>;
-  readonly reads: readonly string[];
-  /** Reads handed over whole to the objects (`toYaml`): any key below them is passed on. */
-  readonly passThrough: readonly string[];
-  readonly schema?: unknown;
-  readonly images: ReadonlyArray<{ path: string; image: string }>;
-  readonly dependencies: ReadonlyArray<{ name: string; alias?: string; condition?: string; version: string; facts?: ChartFacts; unavailable?: string }>;
-}
-
-export interface ChartFactsFile {
-  readonly generatedBy: string;
-  readonly repository: string;
-  readonly chart: string;
-  readonly release: string;
-  readonly versionKey: string;
-  readonly facts?: ChartFacts;
-  readonly unavailable?: string;
-}
-
-/** JSON pointer of key segments. */
-export const pointer = (segments: readonly string[]) => segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+// The shape of the committed facts is read at run time too (images-gen): it lives in the leaf upstream/facts.ts.
+export type { ChartFacts, ChartFactsFile, DefaultValue } from '../../upstream/facts';
+export { chartFile, pointer } from '../../upstream/facts';
 
 /** Every declared path of a values tree with its default (non-empty maps only through their children). */
 export function flattenValues(tree: unknown, prefix: string[] = [], out: Record<string, DefaultValue> = {}): Record<string, DefaultValue> {
@@ -257,5 +229,4 @@ export function deriveChartFile(source: ChartSource, at: InputLocations): ChartF
   return facts && { ...head, facts };
 }
 
-export const chartFile = (s: { repository: string; chart: string }) => `${s.repository}+${s.chart}.json`;
 export const renderChartFile = (f: ChartFactsFile) => `${JSON.stringify(f, null, 1)}\n`;
