@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { generatedSpec } from '../test/helpers/specs';
+import { generatedSpec } from './bench-specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SYNTH = path.join(ROOT, 'scripts', 'synth.js');
