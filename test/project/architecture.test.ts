@@ -111,10 +111,13 @@ describe('each rule can fail', () => {
     ['synth/render.ts', 'charts/keycloak.ts'],
     ['scripts/derive.ts', 'synth/project-root.ts'],
     ['test/model/x.test.ts', 'test/helpers/specs.ts'],
+    // A circle closed by a type import only: a construct takes the object that creates it.
+    ['charts/server.ts', 'charts/sync.ts'],
+    ['charts/sync.ts', 'charts/server.ts'],
   ];
 
   /** Written as `import type`: a type-only import is a dependency too (the compiler drops it, the design does not). */
-  const TYPE_ONLY = new Set(['images-gen/index.ts → synth/project-root.ts']);
+  const TYPE_ONLY = new Set(['images-gen/index.ts → synth/project-root.ts', 'charts/sync.ts → charts/server.ts']);
 
   let dir: string;
   beforeAll(() => {
