@@ -7,7 +7,7 @@
 import type { ClusterSpec } from './spec';
 import { broadcastOf, ipv4ToInt, isIpv4, networkOf, parseCidr, rangesOverlap } from './ipv4';
 import { buildModel, localPathStorageClass } from './model';
-import { parseKubesprayRelease } from './kubespray-release';
+import { parseKubesprayRelease, releaseBranch } from './kubespray-release';
 import { kubesprayReleaseFacts } from './kubespray-facts';
 import { reservedNamespaceReason } from './reserved-namespaces';
 import { versions } from './versions';
@@ -37,11 +37,12 @@ const minorOf = (v: string) => bare(v).split('.').slice(0, 2).join('.');
  */
 export function checkKubernetesVersion(spec: ClusterSpec, add: Add): void {
   const release = spec.kubespray?.release ?? versions.kubespray;
-  if (!/^v?\d+\.\d+\.\d+$/.test(spec.kubernetesVersion) || !parseKubesprayRelease(release)) return; // reported by the syntax rules
+  const parsed = parseKubesprayRelease(release);
+  if (!/^v?\d+\.\d+\.\d+$/.test(spec.kubernetesVersion) || !parsed) return; // reported by the syntax rules
   const facts = kubesprayReleaseFacts(release);
   if (!facts) {
-    // A release outside the catalogue is reported by the inventory rules; a patch newer than the data is reported here.
-    const minor = release.replace(/^v?(\d+\.\d+).*$/, 'v$1');
+    // A release outside the catalogue is reported by the Kubespray rules; a patch newer than the data is reported here.
+    const minor = releaseBranch(parsed);
     const known = kubesprayReleaseFacts(minor);
     if (known) add('kubespray.release', release, `no data for this Kubespray tag in upstream/kubespray/releases.json (newest ${minor} tag there: ${known.tag}): write ${minor} or ${known.tag}, or regenerate the data (npm run upstream:kubespray)`);
     return;

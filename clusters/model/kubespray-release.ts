@@ -20,6 +20,9 @@ export function parseKubesprayRelease(release: string): KubesprayRelease | undef
   return m[3] === undefined ? { major: Number(m[1]), minor: Number(m[2]) } : { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
 }
 
+/** The release branch of a release or tag, as a spec writes it: `v2.31.2` → `v2.31`. */
+export const releaseBranch = (r: KubesprayRelease): string => `v${r.major}.${r.minor}`;
+
 /** A release this project spells itself (`v2.16`): always parses. */
 export function knownRelease(text: string): KubesprayRelease {
   const r = parseKubesprayRelease(text);

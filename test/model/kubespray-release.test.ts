@@ -17,6 +17,7 @@ import {
   kubeVersionFor,
   parseKubesprayRelease,
   releaseBefore,
+  releaseBranch,
   usesLegacyGroupNames,
 } from '../../clusters/model/kubespray-release';
 import { loadClusters } from '../../synth/clusters';
@@ -29,6 +30,7 @@ describe('parse and compare', () => {
     expect(parseKubesprayRelease('v2.14.2')).toEqual({ major: 2, minor: 14, patch: 2 });
     for (const bad of ['master', 'v2', 'v2.31.0-rc1', 'v2.x', '']) expect(parseKubesprayRelease(bad)).toBeUndefined();
     expect(() => knownRelease('master')).toThrow(/not a Kubespray release: master/);
+    expect(['v2.31.2', '2.31', 'v2.14'].map((r) => releaseBranch(knownRelease(r)))).toEqual(['v2.31', 'v2.31', 'v2.14']);
   });
   test('minor versions compare as numbers (v2.9 < v2.14), patches of one release are equal', () => {
     expect(compareReleases(knownRelease('v2.9'), knownRelease('v2.14'))).toBeLessThan(0);
