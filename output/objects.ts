@@ -102,13 +102,17 @@ function parseFile(f: OutputFile): ParsedFile {
   return parsed;
 }
 
+/** The files `readObjects` reads objects from: manifest files outside the folders of a kustomization. */
+export function objectFiles(files: readonly OutputFile[]): OutputFile[] {
+  const kustomize = kustomizeDirs(files);
+  return files.filter((f) => isManifestFile(f.path) && !kustomize.some((d) => f.path.startsWith(d)));
+}
+
 /** Parses the objects of the given files; YAML errors are returned, not thrown. */
 export function readObjects(files: readonly OutputFile[]): { objects: ManifestObject[]; problems: FileProblem[] } {
   const objects: ManifestObject[] = [];
   const problems: FileProblem[] = [];
-  const kustomize = kustomizeDirs(files);
-  for (const f of files) {
-    if (!isManifestFile(f.path) || kustomize.some((d) => f.path.startsWith(d))) continue;
+  for (const f of objectFiles(files)) {
     const parsed = parseFile(f);
     objects.push(...parsed.objects);
     problems.push(...parsed.problems);

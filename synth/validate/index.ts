@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as fs from 'fs';
 import type { ClusterModel } from '../../clusters/model';
 import type { OutputFile } from '../../output/files';
-import { coreSchemaSource } from './core-schemas';
-import { describe, readObjects, type ManifestObject } from '../../output/objects';
+import { COMMITTED_CORE_SCHEMAS, coreSchemaSource } from './core-schemas';
+import { describe, objectFiles, readObjects, type ManifestObject } from '../../output/objects';
 import { checkPolicy } from './policy';
 import { externalObjects } from './produced';
 import { checkReferences } from './references';
@@ -52,19 +52,28 @@ export interface ValidateOptions {
 
 /**
  * Everything a verdict depends on: the validator's own code, the schema sources, the options
- * and the manifests. Reading ~10 small files and hashing the manifests costs milliseconds;
- * compiling the schemas costs seconds.
+ * and every file the validator reads objects from (`objectFiles`: not only `manifests/`).
+ * Reading ~10 small files and hashing the manifests costs milliseconds; compiling the schemas
+ * costs seconds.
  */
 function verdictKey(files: readonly OutputFile[], options: ValidateOptions): string {
-  validatorCode ??= cacheKey(...fs.readdirSync(__dirname).sort().map((f) => fs.readFileSync(path.join(__dirname, f))));
+  validatorCode ??= validatorIdentity();
   const crdSources = [...new Set([...(options.crds?.values() ?? [])].map((k) => k.source))].sort().map((s) => (fs.existsSync(s) ? fileIdentity(s) : s));
-  const manifests = files.filter((f) => f.path.startsWith('manifests/')).flatMap((f) => [f.path, f.content]);
+  const validated = objectFiles(files).flatMap((f) => [f.path, f.content]);
   const model = JSON.stringify(externalObjects(options.model));
-  return cacheKey(coreSchemaSource(), validatorCode, ...crdSources, String(options.requireCrds ?? true), model, ...manifests);
+  return cacheKey(coreSchemaSource(), validatorCode, ...crdSources, String(options.requireCrds ?? true), model, ...validated);
 }
 
-/** Identity of the validator's own code, read once per process. */
+/** Identity of what judges, read once per process: the code of this folder and of the object reader, the committed core schemas, the versions of ajv and yaml. */
 let validatorCode: string | undefined;
+
+function validatorIdentity(): string {
+  const code = fs.readdirSync(__dirname).sort().map((f) => path.join(__dirname, f)).filter((f) => fs.statSync(f).isFile());
+  const judges = [...code, require.resolve('../../output/objects'), ...(fs.existsSync(COMMITTED_CORE_SCHEMAS) ? [COMMITTED_CORE_SCHEMAS] : [])];
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const versions = ['ajv', 'yaml'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
+  return cacheKey(...judges.map((f) => fs.readFileSync(f)), ...versions);
+}
 
 export function validateOutput(files: readonly OutputFile[], options: ValidateOptions = {}): ValidationReport {
   // A verdict of "no problem" for the very same inputs is remembered (see synth/cache.ts).

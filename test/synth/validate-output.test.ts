@@ -86,6 +86,21 @@ describe('validateOutput on the lacave output', () => {
   });
 });
 
+describe('the remembered verdict (build/.cache) is never stale', () => {
+  test('a change in a validated file outside manifests/ is validated again', () => {
+    // Any YAML outside inventory/, helm/, fcc/ and kustomize folders holds objects to apply (output/objects.ts).
+    const files = (extra: unknown) => [
+      { path: 'manifests/50-test.yaml', content: toYamlStream([service]) },
+      { path: 'extra/web.yaml', content: toYamlStream([extra]) },
+    ];
+    const valid = deployment('web', {});
+    expect(validateOutput(files(valid), { model }).problems).toEqual([]);
+    const wrong = deployment('web', {});
+    (wrong.spec as any).replica = 2;
+    expect(validateOutput(files(wrong), { model }).problems.map((p) => formatProblem(p))).toEqual(['extra/web.yaml: Deployment apps/web: [schema] unknown field "spec.replica"']);
+  });
+});
+
 describe('each class of mistake is reported with file, object and cause', () => {
   test('a valid fixture set has no problem (the checks below are not always-on)', () => {
     expect(problemsOf([deployment('web', {}), service, ingress('web', { name: 'http' }), WIDGET_CRD, { apiVersion: 'example.org/v1', kind: 'Widget', metadata: meta('w', 'apps'), spec: { size: 3, extra: { anything: 1 } } }])).toEqual([]);
