@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import type { ClusterModel } from '../../clusters/model';
 import type { OutputFile } from '../../output/files';
+import { COMMITTED_VALIDATORS_DIR } from './committed-validators';
 import { COMMITTED_CORE_SCHEMAS, coreSchemaSource } from './core-schemas';
 import { describe, objectFiles, readObjects, type ManifestObject } from '../../output/objects';
 import { checkPolicy } from './policy';
@@ -64,12 +65,12 @@ function verdictKey(files: readonly OutputFile[], options: ValidateOptions): str
   return cacheKey(coreSchemaSource(), validatorCode, ...crdSources, String(options.requireCrds ?? true), model, ...validated);
 }
 
-/** Identity of what judges, read once per process: the code of this folder and of the object reader, the committed core schemas, the versions of ajv and yaml. */
+/** Identity of what judges, read once per process: the code of this folder and of the object reader, the committed core schemas and validators, the versions of ajv and yaml. */
 let validatorCode: string | undefined;
 
 function validatorIdentity(): string {
   const code = fs.readdirSync(__dirname).sort().map((f) => path.join(__dirname, f)).filter((f) => fs.statSync(f).isFile());
-  const judges = [...code, require.resolve('../../output/objects'), ...(fs.existsSync(COMMITTED_CORE_SCHEMAS) ? [COMMITTED_CORE_SCHEMAS] : [])];
+  const judges = [...code, require.resolve('../../output/objects'), ...[COMMITTED_CORE_SCHEMAS, path.join(COMMITTED_VALIDATORS_DIR, 'index.json')].filter((f) => fs.existsSync(f))];
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const versions = ['ajv', 'yaml'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`);
   return cacheKey(...judges.map((f) => fs.readFileSync(f)), ...versions);

@@ -10,7 +10,11 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
-import { coreSchemaSource, coreSchemasFor, type JsonSchema } from './core-schemas';
+import { coreSchemaSource, coreSchemasFor, type CoreSchemas, type JsonSchema } from './core-schemas';
+import { committedValidator } from './committed-validators';
+import { RE2_MODULE, re2Pattern } from './re2';
+
+export { re2Pattern };
 import { groupOf, type ManifestObject } from '../../output/objects';
 
 /** The served versions of one custom kind. */
@@ -115,34 +119,6 @@ export function strictSchemaBody(schema: JsonSchema): JsonSchema {
   return strict(schema);
 }
 
-/** POSIX classes of Go's RE2 (CRD `pattern`s use them) in JavaScript syntax. */
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: 'A-Za-z0-9', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: ' \\t', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9', graph: '\\x21-\\x7E',
-  lower: 'a-z', print: '\\x20-\\x7E', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: 'A-Za-z0-9_', xdigit: '0-9A-Fa-f',
-};
-
-/**
- * Compiles a CRD `pattern` (RE2 syntax) for ajv: POSIX classes are translated; a pattern
- * JavaScript still cannot compile (RE2-only syntax) is not checked rather than rejected.
- */
-export function re2Pattern(source: string, flags: string): { test: (s: string) => boolean } {
-  return compiledRe2(source, flags);
-}
-// How the standalone code of a cached validator (see `cachedCompile`) reaches this function.
-(re2Pattern as unknown as { code: string }).code = `require(${JSON.stringify(__filename.replace(/\.[jt]s$/, ''))}).re2Pattern`;
-
-function compiledRe2(source: string, flags: string): { test: (s: string) => boolean } {
-  const translated = source.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
-  for (const f of [flags, flags.replace('u', '')]) {
-    try {
-      return new RegExp(translated, f);
-    } catch {
-      // try the next flags
-    }
-  }
-  return { test: () => true };
-}
-
 /** Removes `null` values: the API server treats them as absent. */
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
@@ -172,25 +148,54 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
+/** Options of every ajv instance that validates objects (run-time compiles and the committed validators alike). */
+export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false, logger: false } as const;
+
+/** `$id` of the shared table of built-in definitions (custom kinds refer to its ObjectMeta). */
+export const CORE_ID = 'k8s-core';
+
+/** An ajv instance holding the built-in definitions, whose compiled code can be written out (standalone). */
+export function newAjv(core: CoreSchemas, regExp: unknown = re2Pattern): Ajv {
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { regExp: regExp as any, source: true } });
+  ajv.addSchema({ $id: CORE_ID, definitions: core.definitions });
+  return ajv;
+}
+
 /**
- * `ajv.compile`, remembered as ajv's standalone code in build/.cache (synth/cache.ts): compiling the
- * large CRD schemas is most of a validation's time. The key covers the schema, the core
- * definitions it may refer to, and ajv's version.
+ * What a compiled validator is a pure function of: ajv's version and options, the built-in
+ * definitions it may refer to (`coreIdentity`), the schema. The key of the committed validators
+ * (upstream/validators/) and of those remembered in build/.cache.
  */
-function cachedCompile(ajv: Ajv, schema: JsonSchema, coreIdentity: string): ValidateFunction {
-  const key = cacheKey(AJV_VERSION, __filename, coreIdentity, JSON.stringify(schema));
-  const file = cacheFile('validator', key, 'js');
+export function validatorKey(schema: JsonSchema, coreIdentity: string): string {
+  return cacheKey(AJV_VERSION, JSON.stringify(AJV_OPTIONS), coreIdentity, JSON.stringify(schema));
+}
+
+/** Identity of the built-in definitions, for `validatorKey`. */
+export const coreIdentityOf = (core: CoreSchemas): string => cacheKey(JSON.stringify(core.definitions));
+
+/**
+ * `ajv.compile`, unless the validator was compiled beforehand: committed under upstream/validators/
+ * (`npm run derive-upstream`: the kinds the charts emit), or remembered as ajv's standalone code in
+ * build/.cache (synth/cache.ts). Compiling the large CRD schemas is most of a validation's time.
+ */
+function cachedCompile(ajv: () => Ajv, schema: JsonSchema, coreIdentity: string): ValidateFunction {
+  const key = validatorKey(schema, coreIdentity);
+  const committed = committedValidator(key);
+  if (committed) return committed;
+  // The standalone code requires re2.ts by its absolute path: the key covers it.
+  const file = cacheFile('validator', cacheKey(key, RE2_MODULE), 'js');
   if (!cacheDisabled('validator') && fs.existsSync(file)) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     return require(file) as ValidateFunction;
   }
-  const validate = ajv.compile(schema);
-  if (!cacheDisabled('validator')) writeCacheFile(file, standaloneCode(ajv, validate));
+  const instance = ajv();
+  const validate = instance.compile(schema);
+  if (!cacheDisabled('validator')) writeCacheFile(file, standaloneCode(instance, validate));
   return validate;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const AJV_VERSION: string = require('ajv/package.json').version;
+export const AJV_VERSION: string = require('ajv/package.json').version;
 
 const UNCHECKED = 'unchecked: no CRD source';
 /** API groups named under k8s.io that are installed as CRDs, not served by the API server itself. */
@@ -201,12 +206,12 @@ export function validateSchemas(objects: readonly ManifestObject[], customKinds:
   const problems: SchemaProblem[] = [];
   const builtIn = objects.filter((o) => !customKinds.has(`${groupOf(o.apiVersion)}/${o.kind}`));
   const core = coreSchemasFor(builtIn.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind })));
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false, code: { regExp: re2Pattern as any, source: true } });
-  const CORE_ID = 'k8s-core';
-  ajv.addSchema({ $id: CORE_ID, definitions: core.definitions });
+  // Created only when something is compiled here (most validators are committed or remembered).
+  let ajv: Ajv | undefined;
+  const instance = () => (ajv ??= newAjv(core));
   const objectMetaRef = `${CORE_ID}${core.roots.get('ObjectMeta')}`;
-  const coreIdentity = cacheKey(JSON.stringify(core.definitions));
-  const compile = (schema: JsonSchema) => cachedCompile(ajv, schema, coreIdentity);
+  const coreIdentity = coreIdentityOf(core);
+  const compile = (schema: JsonSchema) => cachedCompile(instance, schema, coreIdentity);
   const compiled = new Map<string, ValidateFunction | string>();
 
   const validatorFor = (o: ManifestObject): ValidateFunction | string => {
