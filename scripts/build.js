@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * Transpile-only build of the synth path into build/ (no type checking: that is
- * `npm run typecheck`'s job, run by CI). Incremental by modification time, so
- * with sources unchanged since the last build it only stats files and loads nothing.
+ * `npm run typecheck`'s job, run by CI), with esbuild: a fresh clone's first build of ~150 files
+ * (12 MB of them generated imports/) takes a fraction of a second, where TypeScript's
+ * `transpileModule` took seconds and 400 MB. Incremental by modification time, so with sources
+ * unchanged since the last build it only stats files and loads nothing.
  * Plain JavaScript because it must run before any TypeScript is compiled.
  */
 'use strict';
@@ -37,19 +39,33 @@ function ensureBuilt() {
   });
   removeOrphans(new Set(files.map((f) => outputOf(f.rel))));
   if (stale.length === 0) return 0;
-  const ts = require('typescript');
-  const options = {
-    ...ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT).options,
-    noEmit: false,
-    sourceMap: false,
-    declaration: false,
-  };
+  // Without its worker thread, esbuild runs as a plain child process that is waited for: its time
+  // and memory count in this process's usage (as \`time\` and the benchmark see it).
+  const saved = process.env.ESBUILD_WORKER_THREADS;
+  process.env.ESBUILD_WORKER_THREADS = '0';
+  const esbuild = require('esbuild');
+  if (saved === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+  else process.env.ESBUILD_WORKER_THREADS = saved;
+  // esbuild reads the options that change the emitted code (target, class fields, imports) from here.
+  const tsconfigRaw = { compilerOptions: JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')).compilerOptions };
+  const typescript = stale.filter((f) => f.rel.endsWith('.ts'));
+  // One call for all files (one esbuild process); each file is transpiled on its own, not bundled.
+  if (typescript.length > 0) esbuild.buildSync({
+    entryPoints: typescript.map((f) => path.join(ROOT, f.rel)),
+    outdir: OUT,
+    outbase: ROOT,
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    tsconfigRaw,
+    logLevel: 'error',
+  });
   for (const f of stale) {
     const out = outputOf(f.rel);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const src = fs.readFileSync(path.join(ROOT, f.rel), 'utf8');
-    const text = f.rel.endsWith('.ts') ? ts.transpileModule(src, { compilerOptions: options, fileName: f.rel }).outputText : src;
-    fs.writeFileSync(out, text);
+    if (!f.rel.endsWith('.ts')) {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f.rel), out);
+    }
     // The output carries its source's mtime: any change of the source, even to an older
     // file (a restored backup, another branch), makes them differ.
     fs.utimesSync(out, f.mtimeMs / 1000, f.mtimeMs / 1000);
