@@ -1,13 +1,20 @@
 /**
- * `npm run bench`: wall time (median of several runs) and peak memory of a full synth, as an
- * admin runs it (`node scripts/synth.js`, sources unchanged since the last build), for lacave
- * and generated clusters; beside it, cdk8s's default path (`cdk8s synth` with ts-node
- * type-checking main.ts) for lacave. Prints a table and writes it to dist/bench/.
+ * `npm run bench [-- --only scale|fresh|test]… [--test]`: speed and memory, measured (never
+ * asserted by a test). Parts:
+ * - `scale`: wall time (median of several runs) and peak memory of a full synth, as an admin runs
+ *   it (`node scripts/synth.js`, sources unchanged since the last build), for lacave and generated
+ *   clusters; beside it, cdk8s's default path (`cdk8s synth` with ts-node type-checking main.ts);
+ * - `fresh`: a fresh clone of the committed HEAD → `npm ci` (reported apart) → first synth of lacave
+ *   (the build of build/ included) → warm synths: the first/warm ratio and each one's peak RSS;
+ * - `test` (only with `--test` or `--only test`: it takes minutes): `npm test` wall time, with the
+ *   load average (the machine may be shared).
+ * Default: scale and fresh. Prints tables and writes them to dist/bench/ (docs/speed.md says how to read them).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readFlags } from '../synth/cli-flags';
 import { generatedSpec } from './bench-specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -63,14 +70,90 @@ function dirStats(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-/** One timed run of a command; peak RSS reported by the probe preloaded into node. */
-function timed(args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; peakKiB: number; stdout: string } {
+/** GNU time, when installed: its peak RSS covers the child processes waited for (esbuild during a build). */
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/**
+ * One timed run of node with `args`; peak RSS: the larger of what the probe preloaded into node
+ * reports and what GNU time reports for the process and its children.
+ */
+function timed(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): { seconds: number; peakKiB: number; stdout: string } {
+  const command = [process.execPath, '--require', RSS_PROBE, ...args];
+  const [file, ...rest] = GNU_TIME ? [GNU_TIME, '-f', 'BENCH_TIME_MAXRSS_KIB=%M', ...command] : command;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', RSS_PROBE, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(file, rest, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  const m = /BENCH_MAXRSS_KIB=(\d+)/.exec(r.stderr);
-  return { seconds, peakKiB: m ? Number(m[1]) : NaN, stdout: r.stdout };
+  const probe = Number(/BENCH_MAXRSS_KIB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  const time = Number(/BENCH_TIME_MAXRSS_KIB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { seconds, peakKiB: Number.isNaN(time) ? probe : Math.max(probe, time), stdout: r.stdout };
+}
+
+/** Wall time of a command that is not node (npm ci, git); its output is kept for an error. */
+function timedCommand(command: string, args: string[], cwd: string): { seconds: number; output: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${output.slice(-4000)}`);
+  return { seconds, output };
+}
+
+interface FreshResult {
+  readonly commit: string;
+  readonly npmCiSeconds: number;
+  readonly firstSeconds: number;
+  readonly firstPeakMiB: number;
+  readonly warmSeconds: number;
+  readonly warmPeakMiB: number;
+  readonly warmRuns: number;
+  readonly ratio: number;
+}
+
+/**
+ * What a new user meets: a clone of the committed HEAD (uncommitted changes are not in it), `npm ci`,
+ * then `node scripts/synth.js` as `npm run synth` runs it (build/ and build/.cache empty: the
+ * first one transpiles the sources), then the same again, warm.
+ */
+function freshClone(work: string, warmRuns = 5): FreshResult {
+  const clone = path.join(work, 'fresh-clone');
+  timedCommand('git', ['clone', '--quiet', ROOT, clone], work);
+  const commit = timedCommand('git', ['rev-parse', '--short', 'HEAD'], clone).output.trim();
+  const npmCi = timedCommand('npm', ['ci', '--no-audit', '--no-fund'], clone);
+  const args = [path.join(clone, 'scripts', 'synth.js'), '--cluster', 'lacave', '--out', path.join(work, 'fresh-out')];
+  const first = timed(args, {}, clone);
+  const warm = Array.from({ length: warmRuns }, () => timed(args, {}, clone));
+  const warmSeconds = median(warm.map((r) => r.seconds));
+  return {
+    commit,
+    npmCiSeconds: npmCi.seconds,
+    firstSeconds: first.seconds,
+    firstPeakMiB: first.peakKiB / 1024,
+    warmSeconds,
+    warmPeakMiB: Math.max(...warm.map((r) => r.peakKiB)) / 1024,
+    warmRuns,
+    ratio: first.seconds / warmSeconds,
+  };
+}
+
+interface TestResult {
+  readonly seconds: number;
+  readonly summary: string;
+  readonly loadBefore: string;
+  readonly loadAfter: string;
+}
+
+/** `npm test` (jest, all files) in this checkout. */
+function npmTest(): TestResult {
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const loadBefore = load();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('npm', ['test', '--', '--silent'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const out = `${r.stdout}${r.stderr}`;
+  const summary = ['Test Suites:', 'Tests:'].map((h) => out.split('\n').find((l) => l.startsWith(h)) ?? `${h} ?`).join('; ');
+  if (r.status !== 0) process.stderr.write(`npm test failed (the time is still reported):\n${out.slice(-4000)}\n`);
+  return { seconds, summary: r.status === 0 ? summary : `FAILED — ${summary}`, loadBefore, loadAfter: load() };
 }
 
 function runCase(c: Case, work: string): Result {
@@ -115,8 +198,26 @@ function cdk8sDefaultPath(work: string): { seconds: number; peakMiB: number } {
   return { seconds: median(runs.map((r) => r.seconds)), peakMiB: Math.max(...runs.map((r) => r.peakKiB)) / 1024 };
 }
 
-function main(): void {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+const USAGE = 'usage: bench [--only scale|fresh|test]… [--test]';
+const PARTS = ['scale', 'fresh', 'test'] as const;
+type Part = (typeof PARTS)[number];
+
+function parts(argv: readonly string[]): Set<Part> {
+  const only: Part[] = [];
+  let test = false;
+  readFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--test') test = true;
+    else if (flag === '--only') {
+      const p = value();
+      if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
+      only.push(p as Part);
+    } else return false;
+    return true;
+  });
+  return new Set<Part>(only.length ? only : test ? ['scale', 'fresh', 'test'] : ['scale', 'fresh']);
+}
+
+function scaleSection(work: string): { lines: string[]; json: unknown } {
   const results: Result[] = [];
   for (const c of CASES) {
     process.stderr.write(`${c.label}… `);
@@ -133,11 +234,10 @@ function main(): void {
   const by = (n: number, t: number) => results.find((r) => r.nodes === n && r.tenants === t)!;
   const step = (a: Result, b: Result) => `${b.label} / ${a.label}: ×${(b.medianSeconds / a.medianSeconds).toFixed(2)} time, ×${(b.objects / a.objects).toFixed(2)} objects, ×${(b.files / a.files).toFixed(2)} files`;
   const lines = [
-    `# Synth benchmark`,
+    '## Synth by cluster size',
     '',
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     'Full synth (load, validate spec, render, validate output, write) as `npm run synth` runs it, sources unchanged since the last build:',
-    'median of several runs after one warm-up. "after an edit": the output is validated again (the remembered verdict of synth/cache.ts is off; parsed CRDs and compiled schemas are reused), as after a spec edit. "cold": one run with all of synth/cache.ts off (CRDs parsed, schemas compiled, everything validated from scratch), as after an upgrade of the validator or of a CRD.',
+    'median of several runs after one warm-up. "after an edit": the output is validated again (the remembered verdict of synth/cache.ts is off), as after a spec edit. "cold": one run with all of build/.cache off (the spec transpiled, everything validated from scratch; the validators are committed, see docs/speed.md).',
     '',
     '| cluster | nodes | tenants | objects | files | KiB written | median wall (s) | peak RSS (MiB) | after an edit (s) | cold wall (s) | cold peak RSS (MiB) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -150,12 +250,77 @@ function main(): void {
     `- nodes ×4 at 1000 tenants: ${step(by(500, 1000), by(2000, 1000))}`,
     '',
   ];
+  return { lines, json: { results, cdk8sDefaultPath: cdk8s } };
+}
+
+function freshSection(work: string): { lines: string[]; json: FreshResult } {
+  process.stderr.write('fresh clone → npm ci → first synth → warm synths… ');
+  const f = freshClone(work);
+  process.stderr.write('done\n');
+  const lines = [
+    '## First synth in a fresh clone',
+    '',
+    `A clone of the committed HEAD (${f.commit}), \`npm ci\`, then \`node scripts/synth.js --cluster lacave\` as \`npm run synth\` runs it: the first run builds build/ (esbuild) and fills build/.cache; warm: median of ${f.warmRuns} later runs. Peak RSS: the largest process (node, or esbuild during the build).`,
+    '',
+    '| step | wall (s) | peak RSS (MiB) |',
+    '| --- | --- | --- |',
+    `| \`npm ci\` (apart) | ${f.npmCiSeconds.toFixed(1)} | |`,
+    `| first synth, build included | ${f.firstSeconds.toFixed(2)} | ${f.firstPeakMiB.toFixed(0)} |`,
+    `| warm synth | ${f.warmSeconds.toFixed(2)} | ${f.warmPeakMiB.toFixed(0)} |`,
+    '',
+    `First / warm: ×${f.ratio.toFixed(2)} (target ≤ 3); peak RSS ${Math.max(f.firstPeakMiB, f.warmPeakMiB).toFixed(0)} MiB (target ≤ 400).`,
+    '',
+  ];
+  return { lines, json: f };
+}
+
+function testSection(): { lines: string[]; json: TestResult } {
+  process.stderr.write('npm test… ');
+  const t = npmTest();
+  process.stderr.write('done\n');
+  const lines = [
+    '## npm test',
+    '',
+    `\`npm test\` (jest, every test file, ${os.cpus().length} workers at most): ${t.seconds.toFixed(0)} s wall. ${t.summary}. Load average (1, 5, 15 min) before: ${t.loadBefore}; after: ${t.loadAfter}.`,
+    '',
+  ];
+  return { lines, json: t };
+}
+
+function main(): void {
+  const which = parts(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const lines = [
+    '# Benchmark',
+    '',
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
+    '',
+  ];
+  const json: Record<string, unknown> = {};
+  try {
+    if (which.has('fresh')) {
+      const f = freshSection(work);
+      lines.push(...f.lines);
+      json.fresh = f.json;
+    }
+    if (which.has('scale')) {
+      const s = scaleSection(work);
+      lines.push(...s.lines);
+      Object.assign(json, s.json);
+    }
+    if (which.has('test')) {
+      const t = testSection();
+      lines.push(...t.lines);
+      json.test = t.json;
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
   const text = lines.join('\n');
   console.log(text);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, 'results.md'), text);
-  fs.writeFileSync(path.join(RESULTS_DIR, 'results.json'), `${JSON.stringify({ results, cdk8sDefaultPath: cdk8s }, null, 2)}\n`);
-  fs.rmSync(work, { recursive: true, force: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 }
 
 main();
