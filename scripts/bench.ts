@@ -77,16 +77,17 @@ const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
  * One timed run of node with `args`; peak RSS: the larger of what the probe preloaded into node
  * reports and what GNU time reports for the process and its children.
  */
-function timed(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): { seconds: number; peakKiB: number; stdout: string } {
+function timed(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): { seconds: number; cpuSeconds: number; peakKiB: number; stdout: string } {
   const command = [process.execPath, '--require', RSS_PROBE, ...args];
-  const [file, ...rest] = GNU_TIME ? [GNU_TIME, '-f', 'BENCH_TIME_MAXRSS_KIB=%M', ...command] : command;
+  const [file, ...rest] = GNU_TIME ? [GNU_TIME, '-f', 'BENCH_TIME_MAXRSS_KIB=%M BENCH_TIME_CPU=%U %S', ...command] : command;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(file, rest, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   const probe = Number(/BENCH_MAXRSS_KIB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
   const time = Number(/BENCH_TIME_MAXRSS_KIB=(\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { seconds, peakKiB: Number.isNaN(time) ? probe : Math.max(probe, time), stdout: r.stdout };
+  const cpu = /BENCH_TIME_CPU=([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, peakKiB: Number.isNaN(time) ? probe : Math.max(probe, time), stdout: r.stdout };
 }
 
 /** Wall time of a command that is not node (npm ci, git); its output is kept for an error. */
@@ -104,6 +105,9 @@ interface FreshResult {
   readonly npmCiSeconds: number;
   readonly firstSeconds: number;
   readonly firstPeakMiB: number;
+  /** User + system time of the process and its children (GNU time): steadier than wall time on a shared machine. */
+  readonly firstCpuSeconds: number;
+  readonly warmCpuSeconds: number;
   readonly warmSeconds: number;
   readonly warmPeakMiB: number;
   readonly warmRuns: number;
@@ -129,6 +133,8 @@ function freshClone(work: string, warmRuns = 5): FreshResult {
     npmCiSeconds: npmCi.seconds,
     firstSeconds: first.seconds,
     firstPeakMiB: first.peakKiB / 1024,
+    firstCpuSeconds: first.cpuSeconds,
+    warmCpuSeconds: median(warm.map((r) => r.cpuSeconds)),
     warmSeconds,
     warmPeakMiB: Math.max(...warm.map((r) => r.peakKiB)) / 1024,
     warmRuns,
@@ -262,13 +268,13 @@ function freshSection(work: string): { lines: string[]; json: FreshResult } {
     '',
     `A clone of the committed HEAD (${f.commit}), \`npm ci\`, then \`node scripts/synth.js --cluster lacave\` as \`npm run synth\` runs it: the first run builds build/ (esbuild) and fills build/.cache; warm: median of ${f.warmRuns} later runs. Peak RSS: the largest process (node, or esbuild during the build).`,
     '',
-    '| step | wall (s) | peak RSS (MiB) |',
-    '| --- | --- | --- |',
-    `| \`npm ci\` (apart) | ${f.npmCiSeconds.toFixed(1)} | |`,
-    `| first synth, build included | ${f.firstSeconds.toFixed(2)} | ${f.firstPeakMiB.toFixed(0)} |`,
-    `| warm synth | ${f.warmSeconds.toFixed(2)} | ${f.warmPeakMiB.toFixed(0)} |`,
+    '| step | wall (s) | CPU, user + system (s) | peak RSS (MiB) |',
+    '| --- | --- | --- | --- |',
+    `| \`npm ci\` (apart) | ${f.npmCiSeconds.toFixed(1)} | | |`,
+    `| first synth, build included | ${f.firstSeconds.toFixed(2)} | ${f.firstCpuSeconds.toFixed(2)} | ${f.firstPeakMiB.toFixed(0)} |`,
+    `| warm synth | ${f.warmSeconds.toFixed(2)} | ${f.warmCpuSeconds.toFixed(2)} | ${f.warmPeakMiB.toFixed(0)} |`,
     '',
-    `First / warm: ×${f.ratio.toFixed(2)} (target ≤ 3); peak RSS ${Math.max(f.firstPeakMiB, f.warmPeakMiB).toFixed(0)} MiB (target ≤ 400).`,
+    `First / warm: ×${f.ratio.toFixed(2)} wall (target ≤ 3), ×${(f.firstCpuSeconds / f.warmCpuSeconds).toFixed(2)} CPU; peak RSS ${Math.max(f.firstPeakMiB, f.warmPeakMiB).toFixed(0)} MiB (target ≤ 400).`,
     '',
   ];
   return { lines, json: f };
