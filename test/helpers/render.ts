@@ -1,8 +1,11 @@
 /** A spec rendered in memory as synth renders it, with its manifests parsed back from the YAML (what kubectl reads). */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateSpec, type ClusterModel } from '../../clusters/model';
-import { renderCluster } from '../../synth/render';
 import type { OutputFile } from '../../output/files';
+import { cacheKey, readCache, writeCache } from '../../synth/cache';
+import { PROJECT_ROOT } from '../../synth/project-root';
 
 /** A Kubernetes object as read back from the rendered YAML. */
 export interface K8sObject {
@@ -35,9 +38,46 @@ export function parseYamlStream(text: string): unknown[] {
     .filter((d) => d != null);
 }
 
+/**
+ * Everything a rendering depends on besides the spec: the sources and data of the render path and
+ * the installed packages (package-lock.json), by path, size and modification time.
+ */
+const RENDER_INPUTS = ['charts', 'clusters', 'imports', 'inventory-gen', 'fcc-gen', 'topology-gen', 'output', 'dns-gen', 'deploy-gen', 'gitops-gen', 'images-gen', 'synth', 'upstream', 'package-lock.json', 'tsconfig.json'];
+
+let renderCode: string | undefined;
+function renderCodeIdentity(): string {
+  if (renderCode) return renderCode;
+  const ids: string[] = [];
+  const visit = (abs: string) => {
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) for (const name of fs.readdirSync(abs).sort()) visit(path.join(abs, name));
+    else ids.push(`${path.relative(PROJECT_ROOT, abs)}:${st.size}:${st.mtimeMs}`);
+  };
+  for (const rel of RENDER_INPUTS) visit(path.join(PROJECT_ROOT, rel));
+  return (renderCode = cacheKey(...ids));
+}
+
+/**
+ * The files synth renders for this model. Many test files render the same spec (lacave): the files
+ * are remembered in build/.cache by spec and code (`SYNTH_NO_CACHE=render` turns it off), and the
+ * charts are loaded only on a miss.
+ */
+function renderedFiles(spec: unknown, model: ClusterModel): readonly OutputFile[] {
+  // `undefined` is kept apart from an absent key: a test may set a field to undefined on purpose.
+  const key = cacheKey('test-render-1', renderCodeIdentity(), JSON.stringify(spec, (_k, v) => (v === undefined ? '\u0000undefined' : v)));
+  const hit = readCache<OutputFile[]>('render', key);
+  if (hit) return hit;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { renderCluster } = require('../../synth/render') as typeof import('../../synth/render');
+  const files = renderCluster(model).files;
+  writeCache('render', key, files);
+  return files;
+}
+
 export function render(spec: unknown): Rendered {
   const model = validateSpec(spec);
-  const output = renderCluster(model).files;
+  const output = renderedFiles(spec, model);
   const files = Object.fromEntries(output.map((f) => [f.path, f.content]));
   const byFile = new Map(output.filter((f) => f.path.startsWith('manifests/')).map((f) => [f.path, parseYamlStream(f.content) as K8sObject[]]));
   return { model, output, files, objects: [...byFile.values()].flat(), objectsOf: (chart) => byFile.get(`manifests/${chart}.yaml`) ?? [] };
