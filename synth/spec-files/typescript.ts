@@ -1,9 +1,9 @@
 /**
  * The TypeScript spec format (`clusters/<name>.ts`): transpiled in memory, syntax errors reported
  * with file and line before anything runs, then run as a CommonJS module whose `__dirname` is the
- * spec's own folder. No type checking here (that is `npm run typecheck`): the synth path stays fast,
- * and the transpiled code is remembered by source hash (build/.cache), so TypeScript itself is
- * loaded only when a spec changed or has a problem to locate.
+ * spec's own folder. No type checking here (that is `npm run typecheck`): the synth path stays fast.
+ * esbuild transpiles; TypeScript is loaded only for a spec esbuild refuses (its diagnostics) or
+ * with a problem to locate. The transpiled code is remembered by source hash (build/.cache).
  */
 import * as fs from 'fs';
 import Module from 'module';
@@ -27,21 +27,48 @@ interface Transpiled {
 }
 
 function transpile(fileName: string, text: string): Transpiled {
-  return memo('spec-transpile', cacheKey('spec-transpile-1', path.basename(fileName), text), () => {
-    const t = ts();
-    const out = t.transpileModule(text, {
-      fileName: path.basename(fileName),
-      reportDiagnostics: true,
-      compilerOptions: { module: t.ModuleKind.CommonJS, target: t.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: true, inlineSources: false },
-    });
-    const syntaxErrors = (out.diagnostics ?? [])
-      .filter((d) => d.file && d.start !== undefined)
-      .map((d) => {
-        const pos = d.file!.getLineAndCharacterOfPosition(d.start!);
-        return { line: pos.line + 1, column: pos.character + 1, message: t.flattenDiagnosticMessageText(d.messageText, '\n') };
-      });
-    return { js: out.outputText, mappings: out.sourceMapText ? (JSON.parse(out.sourceMapText).mappings as string) : '', syntaxErrors };
+  return memo('spec-transpile', cacheKey('spec-transpile-2', path.basename(fileName), text), () => withEsbuild(fileName, text) ?? withTypescript(fileName, text));
+}
+
+/**
+ * esbuild (which `npm run synth` has just used to build build/) transpiles a spec without loading
+ * the TypeScript compiler; a spec it refuses goes through TypeScript, whose diagnostics name the line.
+ */
+function withEsbuild(fileName: string, text: string): Transpiled | undefined {
+  let esbuild: typeof import('esbuild');
+  try {
+    // As scripts/build.js: a plain child process, no worker thread left behind.
+    const saved = process.env.ESBUILD_WORKER_THREADS;
+    process.env.ESBUILD_WORKER_THREADS = '0';
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    esbuild = require('esbuild') as typeof import('esbuild');
+    if (saved === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+    else process.env.ESBUILD_WORKER_THREADS = saved;
+  } catch {
+    return undefined;
+  }
+  try {
+    const out = esbuild.transformSync(text, { loader: 'ts', format: 'cjs', platform: 'node', target: 'es2022', sourcemap: 'external', sourcefile: path.basename(fileName), logLevel: 'silent' });
+    return { js: out.code, mappings: (JSON.parse(out.map) as { mappings: string }).mappings, syntaxErrors: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+function withTypescript(fileName: string, text: string): Transpiled {
+  const t = ts();
+  const out = t.transpileModule(text, {
+    fileName: path.basename(fileName),
+    reportDiagnostics: true,
+    compilerOptions: { module: t.ModuleKind.CommonJS, target: t.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: true, inlineSources: false },
   });
+  const syntaxErrors = (out.diagnostics ?? [])
+    .filter((d) => d.file && d.start !== undefined)
+    .map((d) => {
+      const pos = d.file!.getLineAndCharacterOfPosition(d.start!);
+      return { line: pos.line + 1, column: pos.character + 1, message: t.flattenDiagnosticMessageText(d.messageText, '\n') };
+    });
+  return { js: out.outputText, mappings: out.sourceMapText ? (JSON.parse(out.sourceMapText).mappings as string) : '', syntaxErrors };
 }
 
 /** Where the running code lives: the project root under ts-node/jest, build/ when precompiled. */
