@@ -133,6 +133,13 @@ describe('deploy.yml', () => {
     expect(tasks.at(-1)['ansible.builtin.debug'].msg).toContain('Grafana: https://grafana.kube.lacave.info/');
   });
 
+  /** `ansible-doc` of a module, asked once per module (a second each; the playbook has ~190 tasks of a few modules). */
+  const docs = new Map<string, any>();
+  const moduleDoc = (module: string) => {
+    if (!docs.has(module)) docs.set(module, JSON.parse(spawnSync('ansible-doc', ['--json', module], { encoding: 'utf8' }).stdout)[module].doc);
+    return docs.get(module);
+  };
+
   test('passes ansible-playbook --syntax-check, and every module argument is an option of its module (ansible-doc)', () => {
     if (!haveKubernetesCore()) return;
     for (const out of [renderDeploy(model, files, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
@@ -142,7 +149,7 @@ describe('deploy.yml', () => {
       const tasks = parse(fs.readFileSync(path.join(dir, 'deploy.yml'), 'utf8'))[0].tasks as any[];
       for (const t of tasks) {
         const module = Object.keys(t).find((k) => k.includes('.'))!;
-        const doc = JSON.parse(spawnSync('ansible-doc', ['--json', module], { encoding: 'utf8' }).stdout)[module].doc;
+        const doc = moduleDoc(module);
         const names = new Set(Object.entries(doc.options as Record<string, { aliases?: string[] }>).flatMap(([k, o]) => [k, ...(o.aliases ?? [])]));
         const unknown = Object.keys(t[module]).filter((k) => !names.has(k));
         expect({ task: t.name, unknown }).toEqual({ task: t.name, unknown: [] });
