@@ -11,7 +11,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, MaintenanceWindowModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { computeResources, restrictedContainer, restrictedPod } from './lib/workload';
 
 const OPERATOR = 'flatcar-linux-update-operator';
@@ -28,12 +28,14 @@ export function fluoWindowArgs(window: MaintenanceWindowModel): string[] {
   return [`--reboot-window-start=${day}${window.start}`, `--reboot-window-length=${h ? `${h}h` : ''}${m ? `${m}m` : ''}`];
 }
 
+/** Where FLUO runs, on which nodes, and its reboot window. */
 export interface FlatcarUpdateOperatorProps {
   /** Nodes running Flatcar: the agent runs on these only (it talks to update_engine). */
   readonly nodeNames: readonly string[];
   /** The maintenance window (one day of the week, or every day). */
   readonly window: MaintenanceWindowModel;
   /**
+   * Namespace of the operator, the agent and the leader-election lock.
    * @default platformNamespaces.flatcarUpdateOperator
    */
   readonly namespace?: string;
@@ -53,25 +55,27 @@ export class FlatcarUpdateOperator extends Construct {
     const namespace = props.namespace ?? platformNamespaces.flatcarUpdateOperator;
     const image = props.image ?? images.flatcarUpdateOperator;
     const nodeRules: k8s.PolicyRule = { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch', 'update'] };
-    const bind = (id: string, account: string, rules: k8s.PolicyRule[]) => {
-      new k8s.KubeServiceAccount(this, `${id}-account`, { metadata: { name: account, namespace } });
-      new k8s.KubeClusterRole(this, `${id}-cluster-role`, { metadata: { name: account }, rules });
+    /** A ServiceAccount and its ClusterRole of the same name. */
+    const bind = (id: string, name: string, rules: k8s.PolicyRule[]): k8s.KubeServiceAccount => {
+      const account = new k8s.KubeServiceAccount(this, `${id}-account`, { metadata: { name, namespace } });
+      const role = new k8s.KubeClusterRole(this, `${id}-cluster-role`, { metadata: { name }, rules });
       new k8s.KubeClusterRoleBinding(this, `${id}-cluster-binding`, {
-        metadata: { name: account },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: account },
-        subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+        metadata: { name },
+        roleRef: { apiGroup: role.apiGroup, kind: role.kind, name: role.name },
+        subjects: [{ kind: 'ServiceAccount', name: account.name, namespace }],
       });
+      return account;
     };
-    bind('operator', OPERATOR, [nodeRules]);
+    const operatorAccount = bind('operator', OPERATOR, [nodeRules]);
     // The agent drains its own node (cordon, evict, skipping DaemonSet pods).
-    bind('agent', AGENT, [
+    const agentAccount = bind('agent', AGENT, [
       nodeRules,
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'delete'] },
       { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
       { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'] },
     ]);
     // Leader election of the operator: its own lock only.
-    new k8s.KubeRole(this, 'operator-role', {
+    const operatorRole = new k8s.KubeRole(this, 'operator-role', {
       metadata: { name: OPERATOR, namespace },
       rules: [
         { apiGroups: ['', 'coordination.k8s.io'], resources: ['configmaps', 'leases'], verbs: ['create'] },
@@ -82,8 +86,8 @@ export class FlatcarUpdateOperator extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'operator-binding', {
       metadata: { name: OPERATOR, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: OPERATOR },
-      subjects: [{ kind: 'ServiceAccount', name: OPERATOR, namespace }],
+      roleRef: { apiGroup: operatorRole.apiGroup, kind: operatorRole.kind, name: operatorRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: operatorAccount.name, namespace }],
     });
 
     const operatorLabels = { app: OPERATOR };
@@ -95,7 +99,7 @@ export class FlatcarUpdateOperator extends Construct {
         template: {
           metadata: { labels: operatorLabels },
           spec: {
-            serviceAccountName: OPERATOR,
+            serviceAccountName: operatorAccount.name,
             securityContext: restrictedPod(),
             tolerations: controlPlaneTolerations,
             containers: [
@@ -128,7 +132,7 @@ export class FlatcarUpdateOperator extends Construct {
         template: {
           metadata: { labels: agentLabels },
           spec: {
-            serviceAccountName: AGENT,
+            serviceAccountName: agentAccount.name,
             tolerations: controlPlaneTolerations,
             affinity: {
               nodeAffinity: {
@@ -161,14 +165,22 @@ export class FlatcarUpdateOperator extends Construct {
   }
 }
 
+/** What the FLUO chart needs: the Flatcar nodes and the window. */
+export interface FlatcarUpdateOperatorChartProps extends FlatcarUpdateOperatorProps, PlatformChartProps {}
+
+/** The chart's props from the cluster model. */
+export const flatcarUpdateOperatorChartProps = (model: ClusterModel): FlatcarUpdateOperatorChartProps => ({
+  clusterName: model.name,
+  namespace: model.names.namespaces.flatcarUpdateOperator,
+  nodeNames: model.nodes.filter((n) => n.os === 'flatcar').map((n) => n.name),
+  window: model.updates.window,
+});
+
 /** FLUO on a cluster with Flatcar nodes and coordinated updates. */
 export class FlatcarUpdateOperatorChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'flatcar-update-operator' });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.flatcarUpdateOperator } });
-    new FlatcarUpdateOperator(this, 'operator', {
-      nodeNames: model.nodes.filter((n) => n.os === 'flatcar').map((n) => n.name),
-      window: model.updates.window,
-    });
+  constructor(scope: Construct, id: string, props: FlatcarUpdateOperatorChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'flatcar-update-operator' });
+    const namespace = new k8s.KubeNamespace(this, 'namespace', { metadata: { name: props.namespace ?? platformNamespaces.flatcarUpdateOperator } });
+    new FlatcarUpdateOperator(this, 'operator', { ...props, namespace: namespace.name });
   }
 }

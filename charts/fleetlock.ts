@@ -15,7 +15,7 @@ import { k8s } from 'cdk8s-plus-27';
 import type { ClusterModel, MaintenanceWindowModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { computeResources, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 const FLEETLOCK = 'fleetlock';
@@ -25,6 +25,7 @@ const NOBODY = 65534;
 /** Zincati's default group (`identity.group`): fleetlock names its Lease after it. */
 export const ZINCATI_GROUP = 'default';
 
+/** Where the FleetLock server runs and how Zincati reaches it. */
 export interface FleetLockServerProps {
   /** Fixed ClusterIP of the Service, in the service network (what every node's Zincati calls). */
   readonly clusterIp: string;
@@ -50,7 +51,8 @@ export class FleetLockServer extends Construct {
     super(scope, id);
     const namespace = (this.namespace = props.namespace ?? platformNamespaces.fleetlock);
     const labels = { app: FLEETLOCK };
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FLEETLOCK, namespace }, automountServiceAccountToken: true });
+    const account = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FLEETLOCK, namespace }, automountServiceAccountToken: true });
+    const subjects = [{ kind: 'ServiceAccount', name: account.name, namespace }];
     // The Lease: create (a name cannot restrict create), then get/update of its own only.
     const role = new k8s.KubeRole(this, 'lease-role', {
       metadata: { name: FLEETLOCK, namespace },
@@ -61,8 +63,8 @@ export class FleetLockServer extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'lease-binding', {
       metadata: { name: FLEETLOCK, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-      subjects: [{ kind: 'ServiceAccount', name: FLEETLOCK, namespace }],
+      roleRef: { apiGroup: role.apiGroup, kind: role.kind, name: role.name },
+      subjects,
     });
     // Draining: find the node by machine id, cordon it, evict its pods (upstream's ClusterRole).
     const drain = new k8s.KubeClusterRole(this, 'drain-role', {
@@ -75,8 +77,8 @@ export class FleetLockServer extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'drain-binding', {
       metadata: { name: `${FLEETLOCK}-drain` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: drain.name },
-      subjects: [{ kind: 'ServiceAccount', name: FLEETLOCK, namespace }],
+      roleRef: { apiGroup: drain.apiGroup, kind: drain.kind, name: drain.name },
+      subjects,
     });
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: FLEETLOCK, namespace, labels },
@@ -90,7 +92,7 @@ export class FleetLockServer extends Construct {
         template: {
           metadata: { labels },
           spec: {
-            serviceAccountName: FLEETLOCK,
+            serviceAccountName: account.name,
             securityContext: restrictedPod(),
             containers: [
               {
@@ -115,6 +117,7 @@ export class FleetLockServer extends Construct {
   }
 }
 
+/** The server a maintenance window opens and closes, and when. */
 export interface MaintenanceWindowProps {
   /** The server whose Deployment the window scales. */
   readonly server: FleetLockServer;
@@ -134,7 +137,7 @@ export class MaintenanceWindow extends Construct {
     const namespace = props.server.namespace;
     const target = props.server.deployment.name;
     const name = `${target}-window`;
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace } });
+    const account = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace } });
     const role = new k8s.KubeRole(this, 'role', {
       metadata: { name, namespace },
       rules: [
@@ -144,8 +147,8 @@ export class MaintenanceWindow extends Construct {
     });
     new k8s.KubeRoleBinding(this, 'binding', {
       metadata: { name, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      roleRef: { apiGroup: role.apiGroup, kind: role.kind, name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: account.name, namespace }],
     });
     const scaleJob = (id: string, schedule: string, replicas: number) =>
       new k8s.KubeCronJob(this, id, {
@@ -164,7 +167,7 @@ export class MaintenanceWindow extends Construct {
               activeDeadlineSeconds: 600,
               template: {
                 spec: {
-                  serviceAccountName: name,
+                  serviceAccountName: account.name,
                   restartPolicy: 'OnFailure',
                   securityContext: restrictedPod(),
                   containers: [
@@ -187,12 +190,28 @@ export class MaintenanceWindow extends Construct {
   }
 }
 
+/** What the FleetLock chart needs: where Zincati finds the server, and the window. */
+export interface FleetLockChartProps extends PlatformChartProps {
+  /** Fixed ClusterIP of the lock service (`model.updates.lockServiceIp`). */
+  readonly lockServiceIp: string;
+  /** The maintenance window (`model.updates.window`). */
+  readonly window: MaintenanceWindowModel;
+  /**
+   * Namespace of the server.
+   * @default platformNamespaces.fleetlock
+   */
+  readonly namespace?: string;
+}
+
+/** The chart's props from the cluster model. */
+export const fleetLockChartProps = (model: ClusterModel): FleetLockChartProps => ({ clusterName: model.name, namespace: model.names.namespaces.fleetlock, lockServiceIp: model.updates.lockServiceIp, window: model.updates.window });
+
 /** The FleetLock server of a cluster with Fedora CoreOS nodes and coordinated updates, and its window. */
 export class FleetLockChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: FLEETLOCK });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.fleetlock } });
-    const server = new FleetLockServer(this, 'server', { clusterIp: model.updates.lockServiceIp });
-    new MaintenanceWindow(this, 'window', { server, window: model.updates.window });
+  constructor(scope: Construct, id: string, props: FleetLockChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: FLEETLOCK });
+    const namespace = new k8s.KubeNamespace(this, 'namespace', { metadata: { name: props.namespace ?? platformNamespaces.fleetlock } });
+    const server = new FleetLockServer(this, 'server', { clusterIp: props.lockServiceIp, namespace: namespace.name });
+    new MaintenanceWindow(this, 'window', { server, window: props.window });
   }
 }

@@ -23,17 +23,20 @@ import { images, versions } from '../clusters/model/versions';
 import type { OutputFile } from '../output/files';
 import { toJson } from '../output/serialize';
 import { clusterCaIssuer, type ClusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
 
 
 /** A Graylog input: what the Service opens and what the API creates. */
 export interface GraylogInput {
+  /** Title in Graylog, also the container and Service port name. */
   readonly title: string;
   /** Graylog input class. */
   readonly type: string;
+  /** Port the input listens on, in the pod and on the Service. */
   readonly port: number;
+  /** Transport: the TCP inputs and the UDP ones each get a Service. */
   readonly protocol: 'tcp' | 'udp';
 }
 
@@ -143,11 +146,11 @@ export class GraylogStack extends Construct {
 
     // MongoDB: one member, on the Bitnami release's volume (its files under data/db).
     const mongoLabels = selector(names.mongodb);
-    new k8s.KubeConfigMap(this, 'mongodb-init', {
+    const mongodbInit = new k8s.KubeConfigMap(this, 'mongodb-init', {
       metadata: { name: `${names.mongodb}-init`, namespace },
       data: { 'create-graylog-user.js': createUserScript() },
     });
-    new k8s.KubePersistentVolumeClaim(this, 'mongodb-data', {
+    const mongodbData = new k8s.KubePersistentVolumeClaim(this, 'mongodb-data', {
       metadata: { name: names.mongodbData, namespace, labels: mongoLabels },
       spec: { accessModes: ['ReadWriteOnce'], storageClassName: props.storageClass, resources: { requests: { storage: k8s.Quantity.fromString(props.mongodbStorageSize) } } },
     });
@@ -184,8 +187,8 @@ export class GraylogStack extends Construct {
               },
             ],
             volumes: [
-              { name: 'data', persistentVolumeClaim: { claimName: names.mongodbData } },
-              { name: 'init', configMap: { name: `${names.mongodb}-init` } },
+              { name: 'data', persistentVolumeClaim: { claimName: mongodbData.name } },
+              { name: 'init', configMap: { name: mongodbInit.name } },
             ],
           },
         },
@@ -198,7 +201,7 @@ export class GraylogStack extends Construct {
 
     // Graylog Data Node: runs OpenSearch; Graylog provisions its certificates (self-signed CA at start).
     const datanodeLabels = selector(names.datanode);
-    new k8s.KubeService(this, 'datanode-service', {
+    const datanodeService = new k8s.KubeService(this, 'datanode-service', {
       metadata: { name: names.datanode, namespace, labels: datanodeLabels },
       spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: datanodeLabels, ports: [tcp('api', 8999), tcp('opensearch', 9200), tcp('transport', 9300)] },
     });
@@ -207,7 +210,7 @@ export class GraylogStack extends Construct {
       metadata: { name: names.datanode, namespace, labels: datanodeLabels },
       spec: {
         replicas: 1,
-        serviceName: names.datanode,
+        serviceName: datanodeService.name,
         selector: { matchLabels: datanodeLabels },
         template: {
           metadata: { labels: datanodeLabels },
@@ -229,7 +232,7 @@ export class GraylogStack extends Construct {
                 image: datanodeImage,
                 env: [
                   { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                  { name: 'GRAYLOG_DATANODE_NODE_NAME', value: `$(POD_NAME).${names.datanode}.${namespace}.svc.${props.clusterDomain}` },
+                  { name: 'GRAYLOG_DATANODE_NODE_NAME', value: `$(POD_NAME).${datanodeService.name}.${namespace}.svc.${props.clusterDomain}` },
                   { name: 'GRAYLOG_DATANODE_NODE_ID_FILE', value: '/var/lib/graylog-datanode/node-id' },
                   { name: 'GRAYLOG_DATANODE_OPENSEARCH_HEAP', value: '1g' },
                   { name: 'JAVA_OPTS', value: '-Xms512m -Xmx512m' },
@@ -322,7 +325,7 @@ export class GraylogStack extends Construct {
         ],
       },
     });
-    const webService = new k8s.KubeService(this, 'graylog-service', {
+    const graylogService = new k8s.KubeService(this, 'graylog-service', {
       metadata: { name: names.graylog, namespace, labels: graylogLabels },
       spec: { selector: graylogLabels, ports: [tcp('web', WEB_PORT), tcp('metrics', METRICS_PORT)] },
     });
@@ -338,7 +341,7 @@ export class GraylogStack extends Construct {
     }
     new PublishedService(this, 'web', {
       issuer: props.issuer,
-      backend: RouteBackend.fromService(webService, { port: 'web' }),
+      backend: RouteBackend.fromService(graylogService, { port: 'web' }),
       host: props.host,
       routeName: names.graylog,
       tlsSecretName: names.tlsSecret,
@@ -357,7 +360,7 @@ export class GraylogStack extends Construct {
   }
 }
 
-/** `graylog/inputs/<title>.json`: request bodies of `POST /api/system/inputs` (see docs/platform.md). */
+/** `graylog/inputs/<title>.json`: request bodies of `POST /api/system/inputs` (see README). */
 export function renderGraylogInputs(): OutputFile[] {
   return GRAYLOG_INPUTS.map((i) => ({
     path: `graylog/inputs/${i.title}.json`,
@@ -365,21 +368,31 @@ export function renderGraylogInputs(): OutputFile[] {
   }));
 }
 
+/** What the Graylog chart needs: the stack's props and the cluster's name. */
+export interface GraylogChartProps extends GraylogStackProps, PlatformChartProps {}
+
+/** The chart's props from the cluster model. */
+export function graylogChartProps(model: ClusterModel): GraylogChartProps {
+  const g = model.components.graylog;
+  return {
+    clusterName: model.name,
+    names: model.names.graylog,
+    namespace: model.names.namespaces.graylog,
+    secretName: g.secretName,
+    storageClass: model.storageClass,
+    mongodbStorageSize: g.mongodbStorageSize,
+    searchStorageSize: g.elasticsearchStorageSize,
+    host: model.hosts.graylog,
+    issuer: clusterCaIssuer(model),
+    clusterDomain: model.clusterDomain,
+  };
+}
+
 /** `53-graylog`. */
 export class GraylogChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'graylog' });
-    const g = model.components.graylog;
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.graylog } });
-    new GraylogStack(this, 'graylog', {
-      names: model.names.graylog,
-      secretName: g.secretName,
-      storageClass: model.storageClass,
-      mongodbStorageSize: g.mongodbStorageSize,
-      searchStorageSize: g.elasticsearchStorageSize,
-      host: model.hosts.graylog,
-      issuer: clusterCaIssuer(model),
-      clusterDomain: model.clusterDomain,
-    });
+  constructor(scope: Construct, id: string, props: GraylogChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'graylog' });
+    const namespace = new k8s.KubeNamespace(this, 'namespace', { metadata: { name: props.namespace ?? platformNamespaces.graylog } });
+    new GraylogStack(this, 'graylog', { ...props, namespace: namespace.name });
   }
 }

@@ -12,17 +12,17 @@ import { GatewayChart, gatewayChartProps } from './gateway';
 import { NexusChart, nexusChartProps } from './nexus';
 import { renderOperatorFiles } from './operators';
 import { RegistryChart, registryChartProps } from './registry';
-import { RookCephChart } from './rook-ceph';
-import { GraylogChart, renderGraylogInputs } from './graylog';
+import { RookCephChart, rookCephChartProps } from './rook-ceph';
+import { GraylogChart, graylogChartProps, renderGraylogInputs } from './graylog';
 import { KeycloakChart, keycloakChartProps } from './keycloak';
 import { HelmRelease, renderHelmFiles } from './lib/helm-release';
-import { LoggingChart } from './logging';
-import { kubePrometheusStackRelease, MonitoringChart } from './monitoring';
+import { LoggingChart, loggingChartProps } from './logging';
+import { kubePrometheusStackRelease, MonitoringChart, monitoringChartProps } from './monitoring';
 import { OidcChart, oidcChartProps, renderKubeconfigOidc } from './oidc';
-import { TracingChart } from './tracing';
+import { TracingChart, tracingChartProps } from './tracing';
 import { TenantsChart, tenantsChartProps } from './tenants';
-import { FleetLockChart } from './fleetlock';
-import { FlatcarUpdateOperatorChart } from './flatcar-update-operator';
+import { FleetLockChart, fleetLockChartProps } from './fleetlock';
+import { FlatcarUpdateOperatorChart, flatcarUpdateOperatorChartProps } from './flatcar-update-operator';
 
 export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   const charts: Chart[] = [];
@@ -32,17 +32,20 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   if (model.nodes.some((n) => n.ingress)) charts.push(new GatewayChart(app, '11-gateway', gatewayChartProps(model)));
   // Coordinated node OS updates (docs/node-updates.md): a reboot lock per OS family.
   const coordinated = model.updates.strategy === 'coordinated';
-  if (coordinated && model.nodes.some((n) => n.os === 'fcos')) charts.push(new FleetLockChart(app, '12-fleetlock', model));
-  if (coordinated && model.nodes.some((n) => n.os === 'flatcar')) charts.push(new FlatcarUpdateOperatorChart(app, '13-flatcar-update-operator', model));
-  if (c.rookCeph.enabled) charts.push(new RookCephChart(app, '20-rook-ceph', model));
+  if (coordinated && model.nodes.some((n) => n.os === 'fcos')) charts.push(new FleetLockChart(app, '12-fleetlock', fleetLockChartProps(model)));
+  if (coordinated && model.nodes.some((n) => n.os === 'flatcar')) charts.push(new FlatcarUpdateOperatorChart(app, '13-flatcar-update-operator', flatcarUpdateOperatorChartProps(model)));
+  if (c.rookCeph.enabled) charts.push(new RookCephChart(app, '20-rook-ceph', rookCephChartProps(model)));
   if (c.nexus.enabled) charts.push(new NexusChart(app, '30-nexus', nexusChartProps(model)));
   if (c.registry.enabled) charts.push(new RegistryChart(app, '31-registry', registryChartProps(model)));
   if (c.keycloak.enabled) charts.push(new KeycloakChart(app, '40-keycloak', keycloakChartProps(model)));
   if (model.oidc) charts.push(new OidcChart(app, '41-oidc', oidcChartProps(model)));
-  if (c.logging.enabled) charts.push(new LoggingChart(app, '50-logging', model));
-  if (c.tracing.enabled && c.logging.enabled) charts.push(new TracingChart(app, '51-tracing', model));
-  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', model));
-  if (c.graylog.enabled) charts.push(new GraylogChart(app, '53-graylog', model));
+  const logging = c.logging.enabled ? new LoggingChart(app, '50-logging', loggingChartProps(model)) : undefined;
+  if (logging) charts.push(logging);
+  // Jaeger stores its spans in the logging chart's Elasticsearch; monitoring scrapes it.
+  const tracing = c.tracing.enabled && logging ? new TracingChart(app, '51-tracing', tracingChartProps(model, logging.elasticsearch)) : undefined;
+  if (tracing) charts.push(tracing);
+  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', monitoringChartProps(model, tracing?.jaeger)));
+  if (c.graylog.enabled) charts.push(new GraylogChart(app, '53-graylog', graylogChartProps(model)));
   if (c.dashboard.enabled) charts.push(new DashboardChart(app, '60-dashboard', dashboardChartProps(model)));
   charts.push(new TenantsChart(app, '70-tenants', tenantsChartProps(model)));
   return charts;

@@ -5,15 +5,15 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, LoggingNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { versions } from '../clusters/model/versions';
 import { ApmServer } from '../imports/apm.k8s.elastic.co';
 import { Beat } from '../imports/beat.k8s.elastic.co';
 import { Elasticsearch, ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests } from '../imports/elasticsearch.k8s.elastic.co';
 import { Kibana } from '../imports/kibana.k8s.elastic.co';
-import { clusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, ComputeQuantities } from './lib/workload';
 
@@ -26,8 +26,8 @@ const podResources = (container: string, requests: ComputeQuantities, limits: Pa
 
 /** Size and placement of the logs' Elasticsearch. */
 export interface LogsElasticsearchProps {
-  /** Name of the Elasticsearch resource (`model.names.logging.elasticsearch`). */
-  readonly name: string;
+  /** Name of the Elasticsearch resource, and those ECK derives from it (`model.names.logging`). */
+  readonly names: Pick<LoggingNamesModel, 'elasticsearch' | 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
   /**
    * Namespace of the ECK stack.
    * @default platformNamespaces.elastic
@@ -41,12 +41,31 @@ export interface LogsElasticsearchProps {
   readonly storageSize: string;
 }
 
-/** The Elasticsearch cluster: one node set holding every role, data on the cluster's storage class. */
+/**
+ * The Elasticsearch cluster: one node set holding every role, data on the cluster's storage class.
+ * Its clients reference it by this object: the resource, and what ECK makes for it.
+ */
 export class LogsElasticsearch extends Construct {
+  /** The ECK Elasticsearch resource (`elasticsearchRef` of Kibana, Beats, APM Server). */
+  readonly resource: Elasticsearch;
+  /** Its namespace, where ECK writes its Services and Secrets. */
+  readonly namespace: string;
+  /** Number of Elasticsearch nodes. */
+  readonly nodes: number;
+  /** The HTTPS Service ECK makes (port 9200). */
+  readonly httpService: string;
+  /** The Secret ECK writes with the `elastic` superuser's password (key `elastic`). */
+  readonly elasticUserSecret: string;
+  /** The Secret ECK writes with the HTTP layer's CA (`ca.crt`). */
+  readonly httpCertsPublicSecret: string;
+
   constructor(scope: Construct, id: string, props: LogsElasticsearchProps) {
     super(scope, id);
-    new Elasticsearch(this, 'elasticsearch', {
-      metadata: { name: props.name, namespace: props.namespace ?? platformNamespaces.elastic },
+    this.namespace = props.namespace ?? platformNamespaces.elastic;
+    this.nodes = props.nodes;
+    ({ httpService: this.httpService, elasticUserSecret: this.elasticUserSecret, httpCertsPublicSecret: this.httpCertsPublicSecret } = props.names);
+    this.resource = new Elasticsearch(this, 'elasticsearch', {
+      metadata: { name: props.names.elasticsearch, namespace: this.namespace },
       spec: {
         version: versions.elasticStack,
         nodeSets: [
@@ -77,24 +96,19 @@ export class LogsElasticsearch extends Construct {
 export interface ContainerLogShipperProps {
   /** Name of the Beat resource (`model.names.logging.beat`). */
   readonly name: string;
-  /** Elasticsearch resource receiving the logs, in `namespace`. */
-  readonly elasticsearchName: string;
-  /** Kibana resource where Filebeat loads its dashboards, in `namespace`. */
-  readonly kibanaName: string;
-  /**
-   * Namespace of the ECK stack, of Filebeat and of its ServiceAccount.
-   * @default platformNamespaces.elastic
-   */
-  readonly namespace?: string;
+  /** The Elasticsearch receiving the logs: Filebeat runs in its namespace. */
+  readonly elasticsearch: LogsElasticsearch;
+  /** The Kibana where Filebeat loads its dashboards, in the same namespace. */
+  readonly kibana: Kibana;
 }
 
 /** Filebeat as a DaemonSet reading every container log of its node, with the RBAC of its Kubernetes metadata. */
 export class ContainerLogShipper extends Construct {
   constructor(scope: Construct, id: string, props: ContainerLogShipperProps) {
     super(scope, id);
-    const namespace = props.namespace ?? platformNamespaces.elastic;
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace } });
-    new k8s.KubeClusterRole(this, 'role', {
+    const namespace = props.elasticsearch.namespace;
+    const account = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: FILEBEAT, namespace } });
+    const role = new k8s.KubeClusterRole(this, 'role', {
       metadata: { name: FILEBEAT },
       rules: [
         { apiGroups: [''], resources: ['namespaces', 'pods', 'nodes'], verbs: ['get', 'watch', 'list'] },
@@ -104,8 +118,8 @@ export class ContainerLogShipper extends Construct {
     });
     new k8s.KubeClusterRoleBinding(this, 'binding', {
       metadata: { name: FILEBEAT },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: FILEBEAT },
-      subjects: [{ kind: 'ServiceAccount', name: FILEBEAT, namespace }],
+      roleRef: { apiGroup: role.apiGroup, kind: role.kind, name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: account.name, namespace }],
     });
     const hostPaths = [
       { name: 'varlogcontainers', path: '/var/log/containers' },
@@ -117,8 +131,8 @@ export class ContainerLogShipper extends Construct {
       spec: {
         type: 'filebeat',
         version: versions.elasticStack,
-        elasticsearchRef: { name: props.elasticsearchName },
-        kibanaRef: { name: props.kibanaName },
+        elasticsearchRef: { name: props.elasticsearch.resource.name },
+        kibanaRef: { name: props.kibana.name },
         config: {
           filebeat: {
             autodiscover: {
@@ -136,7 +150,7 @@ export class ContainerLogShipper extends Construct {
         daemonSet: {
           podTemplate: {
             spec: {
-              serviceAccountName: FILEBEAT,
+              serviceAccountName: account.name,
               automountServiceAccountToken: true,
               hostNetwork: true,
               dnsPolicy: 'ClusterFirstWithHostNet',
@@ -159,50 +173,94 @@ export class ContainerLogShipper extends Construct {
   }
 }
 
+/** What the logging chart needs. */
+export interface LoggingChartProps extends PlatformChartProps {
+  /** Names of the ECK objects (`model.names.logging`). */
+  readonly names: LoggingNamesModel;
+  /**
+   * Namespace of the ECK stack.
+   * @default platformNamespaces.elastic
+   */
+  readonly namespace?: string;
+  /** Number of Elasticsearch nodes (`components.logging.elasticsearchNodes`). */
+  readonly elasticsearchNodes: number;
+  /** Size of each Elasticsearch node's data volume (`components.logging.elasticsearchStorageSize`). */
+  readonly elasticsearchStorageSize: string;
+  /** Storage class of the data volumes (`model.storageClass`). */
+  readonly storageClass: string;
+  /** Host Kibana is published at (`model.hosts.kibana`). */
+  readonly kibanaHost: string;
+  /** Issuer of Kibana's certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /**
+   * Run an APM Server (`components.logging.apm`).
+   * @default true
+   */
+  readonly apm?: boolean;
+}
+
+/** The chart's props from the cluster model. */
+export function loggingChartProps(model: ClusterModel): LoggingChartProps {
+  const logging = model.components.logging;
+  return {
+    clusterName: model.name,
+    names: model.names.logging,
+    namespace: model.names.namespaces.elastic,
+    elasticsearchNodes: logging.elasticsearchNodes,
+    elasticsearchStorageSize: logging.elasticsearchStorageSize,
+    storageClass: model.storageClass,
+    kibanaHost: model.hosts.kibana,
+    issuer: clusterCaIssuer(model),
+    apm: logging.apm,
+  };
+}
+
 /** `50-logging`. */
 export class LoggingChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'eck-logging' });
-    const names = model.names.logging;
-    const namespace = model.names.namespaces.elastic;
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
-    const logging = model.components.logging;
-    new LogsElasticsearch(this, 'elasticsearch', {
-      name: names.elasticsearch,
-      nodes: logging.elasticsearchNodes,
-      storageClass: model.storageClass,
-      storageSize: logging.elasticsearchStorageSize,
-    });
-    new Kibana(this, 'kibana', {
+  /** The Elasticsearch of the logs, which Jaeger also writes to. */
+  readonly elasticsearch: LogsElasticsearch;
+
+  constructor(scope: Construct, id: string, props: LoggingChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'eck-logging' });
+    const { names } = props;
+    const namespace = new k8s.KubeNamespace(this, 'namespace', { metadata: { name: props.namespace ?? platformNamespaces.elastic } }).name;
+    const elasticsearch = (this.elasticsearch = new LogsElasticsearch(this, 'elasticsearch', {
+      names,
+      namespace,
+      nodes: props.elasticsearchNodes,
+      storageClass: props.storageClass,
+      storageSize: props.elasticsearchStorageSize,
+    }));
+    const kibana = new Kibana(this, 'kibana', {
       metadata: { name: names.kibana, namespace },
       spec: {
         version: versions.elasticStack,
         count: 1,
-        elasticsearchRef: { name: names.elasticsearch },
+        elasticsearchRef: { name: elasticsearch.resource.name },
         // TLS ends at the Gateway (cert-manager certificate of the cluster CA), as it ended at the reference's Ingress.
         http: { tls: { selfSignedCertificate: { disabled: true } } },
-        config: { 'server.publicBaseUrl': `https://${model.hosts.kibana}` },
+        config: { 'server.publicBaseUrl': `https://${props.kibanaHost}` },
         podTemplate: podResources('kibana', { cpu: '200m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
       },
     });
     new PublishedService(this, 'kibana-published', {
-      issuer: clusterCaIssuer(model),
+      issuer: props.issuer,
       // The Service ECK makes for the Kibana resource.
       backend: RouteBackend.fromServiceName(namespace, names.kibanaService, 5601),
-      host: model.hosts.kibana,
+      host: props.kibanaHost,
       routeName: names.kibanaRoute,
       tlsSecretName: names.kibanaTlsSecret,
     });
-    new ContainerLogShipper(this, 'filebeat', { name: names.beat, elasticsearchName: names.elasticsearch, kibanaName: names.kibana });
-    if (logging.apm) {
+    new ContainerLogShipper(this, 'filebeat', { name: names.beat, elasticsearch, kibana });
+    if (props.apm ?? true) {
       // The reference's APM referred to kube-<name>-elasticsearch while its Elasticsearch was <name>-elasticsearch: fixed.
       new ApmServer(this, 'apm', {
         metadata: { name: names.apmServer, namespace },
         spec: {
           version: versions.elasticStack,
           count: 1,
-          elasticsearchRef: { name: names.elasticsearch },
-          kibanaRef: { name: names.kibana },
+          elasticsearchRef: { name: elasticsearch.resource.name },
+          kibanaRef: { name: kibana.name },
           podTemplate: podResources('apm-server', { cpu: '100m', memory: '256Mi' }, { cpu: '1', memory: '512Mi' }),
         },
       });

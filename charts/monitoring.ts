@@ -5,16 +5,16 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, MonitoringNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { helmRepositories, versions } from '../clusters/model/versions';
 import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { keycloakDbExporterLabels } from './keycloak';
-import { ComponentChart } from './lib/component-chart';
-import { clusterCaIssuer } from './lib/certificate';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
 import { PublishedService, RouteBackend } from './lib/published-service';
-import { jaegerCollectorLabels, JaegerMonitors } from './tracing';
+import { JaegerMonitors, type TracingJaeger } from './tracing';
 
 /** Reference names of Grafana's Certificate and TLS Secret. */
 const GRAFANA_TLS_SECRET = 'grafana-tls';
@@ -113,10 +113,10 @@ export interface PlatformServiceMonitorsProps {
     readonly exporterLabels: Record<string, string>;
   };
   /**
-   * Monitor Jaeger through its collector Service, whose labels are given (tracing is on).
+   * Monitor this Jaeger through its collector Service (tracing is on).
    * @default - not monitored
    */
-  readonly jaeger?: { readonly collectorLabels: Record<string, string> };
+  readonly jaeger?: TracingJaeger;
 }
 
 /** The reference's ServiceMonitors of the platform components that export metrics. */
@@ -158,29 +158,76 @@ export class PlatformServiceMonitors extends Construct {
         podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus', interval: '15s' }],
       },
     });
-    if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace, collectorLabels: props.jaeger.collectorLabels });
+    if (props.jaeger) new JaegerMonitors(this, 'jaeger', { prometheusRelease, namespace, jaeger: props.jaeger });
   }
+}
+
+/** What the monitoring chart needs. */
+export interface MonitoringChartProps extends PlatformChartProps {
+  /** Names of the Helm release, Grafana's Service and the monitors (`model.names.monitoring`). */
+  readonly names: MonitoringNamesModel;
+  /**
+   * Namespace of the release, of Grafana's route and of the monitors.
+   * @default platformNamespaces.monitoring
+   */
+  readonly namespace?: string;
+  /** Host Grafana is published at (`model.hosts.grafana`). */
+  readonly grafanaHost: string;
+  /** Issuer of Grafana's certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /**
+   * Monitor the Rook-Ceph mgr (Rook-Ceph is on).
+   * @default false
+   */
+  readonly ceph?: boolean;
+  /**
+   * Labels of Keycloak's database exporter Service, monitored when given (Keycloak is on).
+   * @default - not monitored
+   */
+  readonly keycloakDatabaseExporterLabels?: Record<string, string>;
+  /**
+   * The Jaeger of the tracing chart, monitored when given.
+   * @default - not monitored
+   */
+  readonly jaeger?: TracingJaeger;
+}
+
+/** The chart's props from the cluster model and the tracing chart's Jaeger (when tracing is on). */
+export function monitoringChartProps(model: ClusterModel, jaeger?: TracingJaeger): MonitoringChartProps {
+  const c = model.components;
+  return {
+    clusterName: model.name,
+    names: model.names.monitoring,
+    namespace: model.names.namespaces.monitoring,
+    grafanaHost: model.hosts.grafana,
+    issuer: clusterCaIssuer(model),
+    ceph: c.rookCeph.enabled,
+    keycloakDatabaseExporterLabels: c.keycloak.enabled ? keycloakDbExporterLabels(model.names.keycloak.database) : undefined,
+    jaeger,
+  };
 }
 
 /** `52-monitoring`. */
 export class MonitoringChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'monitoring' });
-    new k8s.KubeNamespace(this, 'namespace', { metadata: { name: model.names.namespaces.monitoring } });
+  constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'monitoring' });
+    const { names } = props;
+    const namespace = new k8s.KubeNamespace(this, 'namespace', { metadata: { name: props.namespace ?? platformNamespaces.monitoring } }).name;
     new PublishedService(this, 'grafana', {
-      issuer: clusterCaIssuer(model),
-      // The Service of the Helm release's grafana sub-chart.
-      backend: RouteBackend.fromServiceName(model.names.namespaces.monitoring, model.names.monitoring.grafanaService, GRAFANA_SERVICE_PORT),
-      host: model.hosts.grafana,
+      issuer: props.issuer,
+      // The Service of the Helm release's grafana sub-chart (Helm makes it, not these manifests).
+      backend: RouteBackend.fromServiceName(namespace, names.grafanaService, GRAFANA_SERVICE_PORT),
+      host: props.grafanaHost,
       routeName: 'grafana',
       tlsSecretName: GRAFANA_TLS_SECRET,
     });
-    const c = model.components;
+    const exporterLabels = props.keycloakDatabaseExporterLabels;
     new PlatformServiceMonitors(this, 'service-monitors', {
-      prometheusRelease: model.names.monitoring.prometheusRelease,
-      ceph: c.rookCeph.enabled,
-      keycloakDatabase: c.keycloak.enabled ? { monitorName: model.names.monitoring.keycloakDatabaseMonitor, exporterLabels: keycloakDbExporterLabels(model.names.keycloak.database) } : undefined,
-      jaeger: c.tracing.enabled && c.logging.enabled ? { collectorLabels: jaegerCollectorLabels(model.names.tracing) } : undefined,
+      prometheusRelease: names.prometheusRelease,
+      namespace,
+      ceph: props.ceph,
+      keycloakDatabase: exporterLabels ? { monitorName: names.keycloakDatabaseMonitor, exporterLabels } : undefined,
+      jaeger: props.jaeger,
     });
   }
 }

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel } from '../clusters/model';
+import type { ClusterModel, RookCephNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images } from '../clusters/model/versions';
 import { CephBlockPool, CephCluster, CephClusterSpecStorage } from '../imports/ceph.rook.io';
-import { clusterCaIssuer } from './lib/certificate';
-import { ComponentChart } from './lib/component-chart';
+import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, restrictedContainer } from './lib/workload';
 
@@ -30,20 +30,76 @@ while true; do
 done
 `;
 
+/** The disks of one node that become OSDs. */
+export interface CephNodeDisks {
+  /** Node name (its `kubernetes.io/hostname`). */
+  readonly name: string;
+  /** Device names or paths, e.g. `sdb`, `/dev/disk/by-id/…`. */
+  readonly devices: readonly string[];
+}
+
+/** What the Rook-Ceph chart needs. */
+export interface RookCephChartProps extends PlatformChartProps {
+  /** Names of the Ceph objects (`model.names.rookCeph`). */
+  readonly names: RookCephNamesModel;
+  /**
+   * Namespace of the operator and the cluster (created by Rook's `common.yaml` in `operators/`).
+   * @default platformNamespaces.rookCeph
+   */
+  readonly namespace?: string;
+  /** Number of nodes of the Kubernetes cluster: one mon per node, up to 3; one or two mgrs. */
+  readonly nodeCount: number;
+  /**
+   * The disks that become OSDs, node by node.
+   * @default - every empty disk of every node, and disks added later (useAllDevices)
+   */
+  readonly osdDisks?: readonly CephNodeDisks[];
+  /** Replicas of the block pool (`components.rookCeph.replicaSize`). */
+  readonly replicaSize: number;
+  /** Make the block StorageClass the cluster's default (`components.rookCeph.defaultStorageClass`). */
+  readonly defaultStorageClass: boolean;
+  /**
+   * Export Ceph's metrics (monitoring is on).
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /** Host the Ceph dashboard is published at (`model.hosts.cephDashboard`). */
+  readonly dashboardHost: string;
+  /** Issuer of the dashboard's certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+}
+
+/** The chart's props from the cluster model. */
+export function rookCephChartProps(model: ClusterModel): RookCephChartProps {
+  const rook = model.components.rookCeph;
+  return {
+    clusterName: model.name,
+    names: model.names.rookCeph,
+    namespace: model.names.namespaces.rookCeph,
+    nodeCount: model.nodes.length,
+    // Every empty disk of every node, or exactly the `cephDisks` of each node.
+    osdDisks: rook.useAllDevices ? undefined : model.nodes.filter((n) => n.cephDisks.length > 0).map((n) => ({ name: n.name, devices: n.cephDisks })),
+    replicaSize: rook.replicaSize,
+    defaultStorageClass: rook.defaultStorageClass,
+    metrics: model.components.monitoring.enabled,
+    dashboardHost: model.hosts.cephDashboard,
+    issuer: clusterCaIssuer(model),
+  };
+}
+
 /**
  * Rook-Ceph storage, for an operator installed from `operators/`: the CephCluster `rook-ceph`,
  * the block pool and StorageClass the platform's volumes use, the toolbox, and the Ceph
  * dashboard published over HTTPS. Names are the reference's, so applying updates in place.
  */
 export class RookCephChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'rook-ceph' });
-    const rook = model.components.rookCeph;
-    const names = model.names.rookCeph;
-    const nodes = model.nodes.length;
-    const namespace = model.names.namespaces.rookCeph;
+  constructor(scope: Construct, id: string, props: RookCephChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'rook-ceph' });
+    const { names } = props;
+    const nodes = props.nodeCount;
+    const namespace = props.namespace ?? platformNamespaces.rookCeph;
 
-    new CephCluster(this, 'cluster', {
+    const cluster = new CephCluster(this, 'cluster', {
       metadata: { name: names.cluster, namespace },
       spec: {
         cephVersion: { image: images.ceph, allowUnsupported: false },
@@ -60,11 +116,11 @@ export class RookCephChart extends ComponentChart {
         // Ceph exports metrics whenever monitoring is on; Rook's own ServiceMonitor stays off
         // (`enabled: false`) because the reference's `ceph-rook-svc-monitor` (52-monitoring,
         // charts/monitoring.ts) already scrapes the mgr: both would collect every series twice.
-        monitoring: { enabled: false, metricsDisabled: !model.components.monitoring.enabled },
+        monitoring: { enabled: false, metricsDisabled: !(props.metrics ?? false) },
         crashCollector: { disable: false },
         priorityClassNames: { mon: 'system-node-critical', osd: 'system-node-critical', mgr: 'system-cluster-critical' },
         disruptionManagement: { managePodBudgets: true, osdMaintenanceTimeout: 30 },
-        storage: cephStorage(model),
+        storage: cephStorage(props.osdDisks),
       },
     });
 
@@ -73,7 +129,7 @@ export class RookCephChart extends ComponentChart {
       spec: {
         failureDomain: 'host',
         // Rook refuses size 1 unless told the spec means it.
-        replicated: { size: rook.replicaSize, requireSafeReplicaSize: rook.replicaSize > 1 },
+        replicated: { size: props.replicaSize, requireSafeReplicaSize: props.replicaSize > 1 },
         parameters: { compression_mode: 'none' },
       },
     });
@@ -81,46 +137,50 @@ export class RookCephChart extends ComponentChart {
     new k8s.KubeStorageClass(this, 'storageclass', {
       metadata: {
         name: names.storageClass,
-        annotations: rook.defaultStorageClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+        annotations: props.defaultStorageClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: `${namespace}.rbd.csi.ceph.com`,
-      parameters: rbdParameters(pool.name),
+      parameters: rbdParameters(cluster, pool),
       allowVolumeExpansion: true,
       reclaimPolicy: 'Delete',
     });
 
-    new RookToolbox(this, 'toolbox');
+    new RookToolbox(this, 'toolbox', { namespace });
 
     new PublishedService(this, 'dashboard', {
-      issuer: clusterCaIssuer(model),
-      // Rook's Service of the dashboard without SSL: port 7000 (`http-dashboard`).
+      issuer: props.issuer,
+      // Rook's Service of the dashboard without SSL, made by the operator: port 7000 (`http-dashboard`).
       backend: RouteBackend.fromServiceName(namespace, names.dashboardService, CEPH_DASHBOARD_HTTP_PORT),
-      host: model.hosts.cephDashboard,
+      host: props.dashboardHost,
       routeName: names.dashboardService,
       tlsSecretName: names.dashboardTlsSecret,
     });
   }
 }
 
-/** Every empty disk of every node, or exactly the `cephDisks` of each node. */
-function cephStorage(model: ClusterModel): CephClusterSpecStorage {
-  if (model.components.rookCeph.useAllDevices) return { useAllNodes: true, useAllDevices: true };
+/** Every empty disk of every node, or exactly the disks given. */
+function cephStorage(osdDisks: readonly CephNodeDisks[] | undefined): CephClusterSpecStorage {
+  if (!osdDisks) return { useAllNodes: true, useAllDevices: true };
   return {
     useAllNodes: false,
     useAllDevices: false,
-    nodes: model.nodes.filter((n) => n.cephDisks.length > 0).map((n) => ({ name: n.name, devices: n.cephDisks.map((d) => ({ name: d })) })),
+    nodes: osdDisks.map((n) => ({ name: n.name, devices: n.devices.map((d) => ({ name: d })) })),
   };
 }
 
-/** The CSI parameters of Rook's example RBD StorageClass (secrets are made by the operator). */
-function rbdParameters(pool: string): Record<string, string> {
+/**
+ * The CSI parameters of Rook's example RBD StorageClass for a pool of a cluster (the CSI
+ * `clusterID` is the CephCluster's namespace; the secrets are made there by the operator).
+ */
+function rbdParameters(cluster: CephCluster, pool: CephBlockPool): Record<string, string> {
+  const namespace = cluster.metadata.namespace!;
   const secret = (kind: string, name: string) => ({
     [`csi.storage.k8s.io/${kind}-secret-name`]: name,
-    [`csi.storage.k8s.io/${kind}-secret-namespace`]: platformNamespaces.rookCeph,
+    [`csi.storage.k8s.io/${kind}-secret-namespace`]: namespace,
   });
   return {
-    clusterID: platformNamespaces.rookCeph,
-    pool,
+    clusterID: namespace,
+    pool: pool.name,
     imageFormat: '2',
     // Nodes run current kernels (FCOS/Flatcar ≥ 5.4): the full RBD feature set.
     imageFeatures: 'layering,fast-diff,object-map,deep-flatten,exclusive-lock',

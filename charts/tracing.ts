@@ -13,15 +13,16 @@
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import type { ClusterModel, LoggingNamesModel, TracingNamesModel } from '../clusters/model';
+import type { ClusterModel, TracingNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { images, versions } from '../clusters/model/versions';
 import { ServiceMonitor } from '../imports/monitoring.coreos.com';
 import { toYaml } from '../output/serialize';
-import { ComponentChart } from './lib/component-chart';
+import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import { PublishedService, RouteBackend } from './lib/published-service';
 import { computeResources, envFromSecret, httpProbe, restrictedContainer, restrictedPod } from './lib/workload';
+import type { LogsElasticsearch } from './logging';
 
 const CONFIG_MOUNT = '/etc/jaeger';
 const CONFIG_FILE = 'config.yaml';
@@ -47,7 +48,7 @@ export const JAEGER_PORTS = {
 } as const;
 
 /** Labels of the collector Service, which the ServiceMonitor selects. */
-export const jaegerCollectorLabels = (names: TracingNamesModel) => ({ 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'collector' });
+const collectorLabels = (names: TracingNamesModel) => ({ 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'collector' });
 
 /** Options of the Elasticsearch storage that are not names. */
 export interface JaegerStorageOptions {
@@ -117,11 +118,6 @@ export interface TracingJaegerProps {
   /** Names of the objects (`model.names.tracing`). */
   readonly names: TracingNamesModel;
   /**
-   * Namespace of Jaeger: the ECK namespace, so that it mounts the Secrets ECK maintains.
-   * @default platformNamespaces.elastic
-   */
-  readonly namespace?: string;
-  /**
    * Image of Jaeger v2.
    * @default images.jaeger
    */
@@ -135,22 +131,29 @@ export interface TracingJaegerProps {
   readonly host: string;
   /** Issuer of the UI's certificate: `clusterCaIssuer(model)`. */
   readonly issuer: ClusterCaIssuer;
-  /** The Elasticsearch storing spans, and the Secrets ECK writes for it (`model.names.logging`), in `namespace`. */
-  readonly elasticsearch: Pick<LoggingNamesModel, 'httpService' | 'elasticUserSecret' | 'httpCertsPublicSecret'>;
+  /**
+   * The Elasticsearch storing spans. Jaeger runs in its namespace, so that it mounts the Secrets
+   * ECK maintains there.
+   */
+  readonly elasticsearch: LogsElasticsearch;
   /** Index layout and retention. */
   readonly storage: JaegerStorageOptions;
 }
 
 /** Jaeger v2: ConfigMap, Deployment, Services, published UI, index cleaner. */
 export class TracingJaeger extends Construct {
-  /** The Service applications send OTLP to. */
+  /** The Service applications send OTLP to; it also serves Jaeger's metrics. */
   readonly collectorService: k8s.KubeService;
+  /** The labels that single out the collector Service (what a ServiceMonitor selects). */
+  readonly collectorLabels: Readonly<Record<string, string>>;
+  /** Name of the collector Service's port serving Prometheus metrics at `/metrics`. */
+  readonly metricsPort = 'metrics';
   readonly configMap: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: TracingJaegerProps) {
     super(scope, id);
     const { names, elasticsearch: es, storage } = props;
-    const namespace = props.namespace ?? platformNamespaces.elastic;
+    const namespace = es.namespace;
     const labels = { 'app.kubernetes.io/instance': names.jaeger, 'app.kubernetes.io/component': 'jaeger' };
     const esUrl = `https://${es.httpService}.${namespace}.svc:9200`;
 
@@ -199,26 +202,27 @@ export class TracingJaeger extends Construct {
                 ],
               },
             ],
-            volumes: [{ name: 'config', configMap: { name: names.configMap } }, ...esVolumes],
+            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }, ...esVolumes],
           },
         },
       },
     });
 
     const servicePort = (name: string, p: number): k8s.ServicePort => ({ name, protocol: 'TCP', port: p, targetPort: k8s.IntOrString.fromString(name) });
+    this.collectorLabels = collectorLabels(names);
     this.collectorService = new k8s.KubeService(this, 'collector', {
-      metadata: { name: names.collectorService, namespace, labels: jaegerCollectorLabels(names) },
+      metadata: { name: names.collectorService, namespace, labels: { ...this.collectorLabels } },
       spec: {
         selector: labels,
         ports: [
           // appProtocol: gRPC needs HTTP/2 end to end through meshes and gateways.
           { ...servicePort('otlp-grpc', JAEGER_PORTS.otlpGrpc), appProtocol: 'grpc' },
           servicePort('otlp-http', JAEGER_PORTS.otlpHttp),
-          servicePort('metrics', JAEGER_PORTS.metrics),
+          servicePort(this.metricsPort, JAEGER_PORTS.metrics),
         ],
       },
     });
-    const queryService = new k8s.KubeService(this, 'query', {
+    const query = new k8s.KubeService(this, 'query', {
       metadata: { name: names.queryService, namespace, labels: { ...labels, 'app.kubernetes.io/component': 'query' } },
       spec: {
         selector: labels,
@@ -228,9 +232,9 @@ export class TracingJaeger extends Construct {
 
     new PublishedService(this, 'ui', {
       issuer: props.issuer,
-      backend: RouteBackend.fromService(queryService, { port: 'http-query' }),
+      backend: RouteBackend.fromService(query, { port: 'http-query' }),
       host: props.host,
-      routeName: names.queryService,
+      routeName: query.name,
       tlsSecretName: names.tlsSecret,
     });
 
@@ -290,19 +294,41 @@ function hash(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** What the tracing chart needs. */
+export interface TracingChartProps extends PlatformChartProps {
+  /** Names of Jaeger's objects (`model.names.tracing`). */
+  readonly names: TracingNamesModel;
+  /** The Elasticsearch of the logging chart, which stores the spans. */
+  readonly elasticsearch: LogsElasticsearch;
+  /** Host of the query UI (`model.hosts.jaeger`). */
+  readonly host: string;
+  /** Issuer of the UI's certificate: `clusterCaIssuer(model)`. */
+  readonly issuer: ClusterCaIssuer;
+  /** Days of spans kept (`components.tracing.retentionDays`). */
+  readonly retentionDays: number;
+}
+
+/** The chart's props from the cluster model and the logging chart's Elasticsearch. */
+export function tracingChartProps(model: ClusterModel, elasticsearch: LogsElasticsearch): TracingChartProps {
+  return { clusterName: model.name, names: model.names.tracing, elasticsearch, host: model.hosts.jaeger, issuer: clusterCaIssuer(model), retentionDays: model.components.tracing.retentionDays };
+}
+
 /** `51-tracing`. Its ServiceMonitor lives in `52-monitoring`, which owns the `monitoring` namespace. */
 export class TracingChart extends ComponentChart {
-  constructor(scope: Construct, id: string, model: ClusterModel) {
-    super(scope, id, { clusterName: model.name, component: 'jaeger' });
-    new TracingJaeger(this, 'jaeger', {
-      names: model.names.tracing,
-      host: model.hosts.jaeger,
-      issuer: clusterCaIssuer(model),
-      elasticsearch: model.names.logging,
+  readonly jaeger: TracingJaeger;
+
+  constructor(scope: Construct, id: string, props: TracingChartProps) {
+    super(scope, id, { clusterName: props.clusterName, component: 'jaeger' });
+    this.jaeger = new TracingJaeger(this, 'jaeger', {
+      names: props.names,
+      host: props.host,
+      issuer: props.issuer,
+      elasticsearch: props.elasticsearch,
       storage: {
         indexPrefix: 'jaeger',
-        retentionDays: model.components.tracing.retentionDays,
-        replicas: model.components.logging.elasticsearchNodes > 1 ? 1 : 0,
+        retentionDays: props.retentionDays,
+        // A replica can never be assigned on a one-node Elasticsearch.
+        replicas: props.elasticsearch.nodes > 1 ? 1 : 0,
       },
     });
   }
@@ -312,30 +338,26 @@ export class TracingChart extends ComponentChart {
 export interface JaegerMonitorsProps {
   /** Release label kube-prometheus-stack's Prometheus selects (`model.names.monitoring.prometheusRelease`). */
   readonly prometheusRelease: string;
-  /** Labels of the collector Service (`jaegerCollectorLabels(model.names.tracing)`). */
-  readonly collectorLabels: Record<string, string>;
+  /** The Jaeger whose collector Service is scraped. */
+  readonly jaeger: TracingJaeger;
   /**
    * Namespace of the monitor.
    * @default platformNamespaces.monitoring
    */
   readonly namespace?: string;
-  /**
-   * Namespace of Jaeger.
-   * @default platformNamespaces.elastic
-   */
-  readonly jaegerNamespace?: string;
 }
 
 /** The ServiceMonitor of Jaeger's own metrics (spans received, exported, dropped; storage latency). */
 export class JaegerMonitors extends Construct {
   constructor(scope: Construct, id: string, props: JaegerMonitorsProps) {
     super(scope, id);
+    const { jaeger } = props;
     new ServiceMonitor(this, 'jaeger', {
       metadata: { name: 'jaeger', namespace: props.namespace ?? platformNamespaces.monitoring, labels: { release: props.prometheusRelease } },
       spec: {
-        selector: { matchLabels: props.collectorLabels },
-        namespaceSelector: { matchNames: [props.jaegerNamespace ?? platformNamespaces.elastic] },
-        endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s' }],
+        selector: { matchLabels: { ...jaeger.collectorLabels } },
+        namespaceSelector: { matchNames: [jaeger.collectorService.metadata.namespace!] },
+        endpoints: [{ port: jaeger.metricsPort, path: '/metrics', interval: '15s' }],
       },
     });
   }

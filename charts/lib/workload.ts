@@ -2,7 +2,9 @@ import { k8s } from 'cdk8s-plus-27';
 
 /** CPU and memory of a container, as Kubernetes quantities (`500m`, `1Gi`). */
 export interface ComputeQuantities {
+  /** CPU, e.g. `500m` or `2`. */
   readonly cpu: string;
+  /** Memory, e.g. `512Mi` or `4Gi`. */
   readonly memory: string;
 }
 
@@ -35,8 +37,32 @@ export function restrictedPod(): k8s.PodSecurityContext {
   return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 }
 
-/** An HTTP GET probe. */
-export function httpProbe(path: string, port: number | string, opts: { period?: number; failures?: number; initialDelay?: number; scheme?: 'HTTP' | 'HTTPS' } = {}): k8s.Probe {
+/** Timing and scheme of an HTTP probe. */
+export interface HttpProbeOptions {
+  /**
+   * Seconds between two probes.
+   * @default 10
+   */
+  readonly period?: number;
+  /**
+   * Failures in a row before the probe counts as failed.
+   * @default 3
+   */
+  readonly failures?: number;
+  /**
+   * Seconds after the container starts before the first probe.
+   * @default - none: probing starts at once
+   */
+  readonly initialDelay?: number;
+  /**
+   * Scheme of the request.
+   * @default - HTTP (Kubernetes' default)
+   */
+  readonly scheme?: 'HTTP' | 'HTTPS';
+}
+
+/** An HTTP GET probe of a path on a container port (number or name); each request times out after 5 s. */
+export function httpProbe(path: string, port: number | string, opts: HttpProbeOptions = {}): k8s.Probe {
   return {
     httpGet: { path, port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port), scheme: opts.scheme },
     periodSeconds: opts.period ?? 10,
