@@ -6,7 +6,6 @@
  * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
  */
 import type { ClusterModel } from '../clusters/model';
-import { publishedHosts } from '../dns-gen/index';
 import type { OutputFile } from '../output/files';
 import { groupOf, readObjects, type ManifestObject } from '../output/objects';
 import type { HelmRelease } from '../charts/lib/helm-release';
@@ -62,11 +61,11 @@ export function isBuiltInGroup(group: string): boolean {
 }
 
 /**
- * The consoles the output publishes: the hosts of `model.hosts` that have a route in the
- * rendered manifests (a host without one, such as Prometheus's, answers 404).
+ * The consoles the cluster publishes: the hosts of `model.hosts` among `model.publishedHosts`
+ * (a host without a route, such as Prometheus's, answers 404).
  */
-export function consoleUrls(model: ClusterModel, files: readonly OutputFile[]): Array<{ name: string; url: string }> {
-  const published = new Set(publishedHosts(model, files));
+export function consoleUrls(model: ClusterModel): Array<{ name: string; url: string }> {
+  const published = new Set(model.publishedHosts.map((p) => p.host));
   const h = model.hosts;
   const consoles: Array<[string, string]> = [
     ['Keycloak', h.keycloak],
@@ -133,6 +132,6 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
   steps.push({ type: 'prune', selectors: ownerSelectors(model), resources: pruneResources(objects), sources });
   const retired = retiredReleases(files);
   if (retired.length) steps.push({ type: 'retired', releases: retired });
-  steps.push({ type: 'consoles', urls: consoleUrls(model, files) });
+  steps.push({ type: 'consoles', urls: consoleUrls(model) });
   return steps;
 }

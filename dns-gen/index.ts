@@ -3,14 +3,13 @@
  * an A record per node, round-robin A records of the apps domain over the ingress nodes — where
  * the platform Gateway's Envoy proxies listen on 80/443 on the host network (charts/gateway.ts) —
  * the wildcard CNAME `*.<appsDomain>`, the API server name over the control-plane nodes, and a
- * CNAME to the apps domain for every host the cluster publishes: the host names of the Gateway's
- * listeners and of the routes (HTTPRoute, GRPCRoute) in the rendered manifests.
+ * CNAME to the apps domain for every host the cluster publishes (`model.publishedHosts`: the
+ * Gateway's listeners and HTTPRoutes; a test checks the two agree).
  * The serial is a hash of the records, so the same cluster gives the same bytes.
  */
 import { createHash } from 'crypto';
 import type { ClusterModel } from '../clusters/model';
 import type { OutputFile } from '../output/files';
-import { readObjects } from '../output/objects';
 
 export interface ZoneRecord {
   /** Absolute name with the final dot, e.g. `kube01.lacave.info.` */
@@ -29,20 +28,6 @@ export interface Zone {
 
 const fqdn = (name: string) => `${name.replace(/\.$/, '')}.`;
 const within = (host: string, zone: string) => host === zone || host.endsWith(`.${zone}`);
-
-/** Kinds whose `spec.hostnames` are published hosts (Gateway API routes). */
-const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
-
-/** Host names of the Gateway listeners and of the routes in the rendered manifests, sorted. */
-export function routeHosts(manifests: readonly OutputFile[]): string[] {
-  const hosts = new Set<string>();
-  for (const o of readObjects(manifests).objects) {
-    if (!o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
-    if (o.kind === 'Gateway') for (const l of o.body.spec?.listeners ?? []) if (l?.hostname) hosts.add(String(l.hostname).toLowerCase());
-    if (ROUTE_KINDS.has(o.kind)) for (const h of o.body.spec?.hostnames ?? []) hosts.add(String(h).toLowerCase());
-  }
-  return [...hosts].sort();
-}
 
 /** The zones: the site domain, plus the apps domain when it is not inside it. */
 export function buildZones(model: ClusterModel, hosts: readonly string[]): Zone[] {
@@ -92,12 +77,7 @@ export function formatZone(zone: Zone): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every host the rendered manifests publish (Gateway listeners and routes), sorted. */
-export function publishedHosts(_model: ClusterModel, manifests: readonly OutputFile[]): string[] {
-  return routeHosts(manifests);
-}
-
-/** `dns/<origin>.zone` for each zone, from the model and the rendered manifests. */
-export function renderDnsZones(model: ClusterModel, manifests: readonly OutputFile[]): OutputFile[] {
-  return buildZones(model, publishedHosts(model, manifests)).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
+/** `dns/<origin>.zone` for each zone, from the model: its nodes and the hosts it publishes. */
+export function renderDnsZones(model: ClusterModel): OutputFile[] {
+  return buildZones(model, model.publishedHosts.map((p) => p.host)).map((z) => ({ path: `dns/${z.origin}.zone`, content: formatZone(z) }));
 }

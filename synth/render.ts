@@ -35,9 +35,10 @@ export function renderManifests(model: ClusterModel): { files: OutputFile[]; obj
 export function renderCluster(model: ClusterModel): ClusterOutput {
   const manifests = renderManifests(model);
   const rendered = [...manifests.files, ...renderPlatformFiles(model), ...renderInventory(model), ...renderNodeConfigs(model), renderTopology(model)];
-  // These need the rendered output: the DNS zone has a record per published host, the deploy
-  // playbook and script apply the files in order, the image list reads the manifests.
-  const files = [...rendered, ...renderDnsZones(model, rendered), ...renderDeploy(model, rendered, platformHelmReleases(model)), renderImageList(model, rendered), ...renderGitOps(model, rendered, platformHelmReleases(model))];
+  // The DNS zone comes from the model alone (its nodes and published hosts). These need the
+  // rendered output: the deploy playbook and script apply the files in order, the image list
+  // reads the manifests.
+  const files = [...rendered, ...renderDnsZones(model), ...renderDeploy(model, rendered, platformHelmReleases(model)), renderImageList(model, rendered), ...renderGitOps(model, rendered, platformHelmReleases(model))];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);

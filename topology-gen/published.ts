@@ -1,7 +1,6 @@
 /**
- * What the cluster publishes, read from the model: the host names of the enabled components
- * and the component behind each (not from the rendered routes: the picture shows the intent
- * of the spec, and a test checks it against the rendered objects).
+ * What the cluster publishes, from the model (`model.publishedHosts`), with the component behind
+ * each host as the picture names it.
  */
 import type { ClusterModel, HostsModel } from '../clusters/model';
 
@@ -11,23 +10,24 @@ export interface PublishedHost {
   readonly component: string;
 }
 
+/** What the picture says answers on each host of `model.hosts`. */
+function componentOf(model: ClusterModel, id: keyof HostsModel): string {
+  const labels: Partial<Record<keyof HostsModel, string>> = {
+    keycloak: `Keycloak${model.oidc ? ` (realm ${model.oidc.realm})` : ''}`,
+    dashboard: model.oidc ? 'Headlamp cluster UI (OIDC login)' : 'Headlamp cluster UI',
+    cephDashboard: 'Ceph dashboard (Rook-Ceph)',
+    nexus: 'Nexus repository manager',
+    docker: 'Nexus Docker registry',
+    registry: 'registry (Kubespray addon)',
+    kibana: 'Kibana (ECK)',
+    jaeger: 'Jaeger UI',
+    grafana: 'Grafana (kube-prometheus-stack)',
+    graylog: 'Graylog',
+  };
+  return labels[id] ?? id;
+}
+
 /** Every HTTPS host an enabled component publishes through the Gateway on the ingress nodes, sorted by host. */
 export function publishedHosts(model: ClusterModel): PublishedHost[] {
-  const c = model.components;
-  const entries: Array<[keyof HostsModel, boolean, string]> = [
-    ['keycloak', c.keycloak.enabled, `Keycloak${model.oidc ? ` (realm ${model.oidc.realm})` : ''}`],
-    ['dashboard', c.dashboard.enabled, model.oidc ? 'Headlamp cluster UI (OIDC login)' : 'Headlamp cluster UI'],
-    ['cephDashboard', c.rookCeph.enabled, 'Ceph dashboard (Rook-Ceph)'],
-    ['nexus', c.nexus.enabled, 'Nexus repository manager'],
-    ['docker', c.nexus.enabled, 'Nexus Docker registry'],
-    ['registry', c.registry.enabled, 'registry (Kubespray addon)'],
-    ['kibana', c.logging.enabled, 'Kibana (ECK)'],
-    ['jaeger', c.tracing.enabled && c.logging.enabled, 'Jaeger UI'],
-    ['grafana', c.monitoring.enabled, 'Grafana (kube-prometheus-stack)'],
-    ['graylog', c.graylog.enabled, 'Graylog'],
-  ];
-  return entries
-    .filter(([, enabled]) => enabled)
-    .map(([key, , component]) => ({ host: model.hosts[key], component }))
-    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  return model.publishedHosts.map(({ id, host }) => ({ host, component: componentOf(model, id) }));
 }

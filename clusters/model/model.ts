@@ -176,6 +176,13 @@ export interface RookCephNamesModel {
   readonly dashboardTlsSecret: string;
 }
 
+/** One host the platform publishes over HTTPS through its Gateway, and which entry of `hosts` it is. */
+export interface PublishedHostModel {
+  /** The entry of `model.hosts` (`grafana`, `keycloak`…). */
+  readonly id: keyof HostsModel;
+  readonly host: string;
+}
+
 /** Names that several artifacts must agree on. */
 export interface NamesModel {
   /** The namespace of each platform component (clusters/model/namespaces.ts). */
@@ -317,6 +324,12 @@ export interface ClusterModel {
   readonly tenants: readonly TenantModel[];
   readonly storageClass: string;
   readonly hosts: HostsModel;
+  /**
+   * The hosts the enabled components publish (an HTTPS listener of the Gateway and an HTTPRoute
+   * each), sorted by host: the zone's CNAMEs, the consoles, the topology. The API server is not
+   * among them (it is reached on the control-plane nodes, not through the Gateway).
+   */
+  readonly publishedHosts: readonly PublishedHostModel[];
   readonly names: NamesModel;
   /** Kubernetes Secrets the spec says exist already (referenced, never produced). */
   readonly externalSecrets: readonly S.KubernetesSecretRef[];
@@ -334,6 +347,28 @@ export interface ClusterModel {
 }
 
 const on = (c: S.ComponentToggle | undefined) => c?.enabled ?? true;
+
+/** The hosts published by the components that are on (what the charts' `PublishedService`s publish). */
+function publishedHostsOf(c: ComponentsModel, hosts: HostsModel): PublishedHostModel[] {
+  const published: Array<[keyof HostsModel, boolean]> = [
+    ['keycloak', c.keycloak.enabled],
+    ['dashboard', c.dashboard.enabled],
+    ['cephDashboard', c.rookCeph.enabled],
+    ['nexus', c.nexus.enabled],
+    ['docker', c.nexus.enabled],
+    ['registry', c.registry.enabled],
+    ['kibana', c.logging.enabled],
+    // The Jaeger UI reads its traces from Elasticsearch: no logging, no tracing chart.
+    ['jaeger', c.tracing.enabled && c.logging.enabled],
+    // Only Grafana of kube-prometheus-stack is published (Prometheus and Alertmanager are not).
+    ['grafana', c.monitoring.enabled],
+    ['graylog', c.graylog.enabled],
+  ];
+  return published
+    .filter(([, enabled]) => enabled)
+    .map(([id]) => ({ id, host: hosts[id] }))
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
 
 /**
  * Prefix the API server puts before OIDC user and group names (`kube_oidc_*_prefix`) when the
@@ -615,6 +650,7 @@ export function buildModel(spec: S.ClusterSpec): ClusterModel {
     })),
     storageClass: spec.storageClass ?? (rookEnabled ? ROOK_STORAGE_CLASS : localPath),
     hosts,
+    publishedHosts: publishedHostsOf(components, hosts),
     names: {
       namespaces: platformNamespaces,
       caIssuer: components.certManager.existingClusterIssuer ?? `ca-${spec.name}-issuer`,

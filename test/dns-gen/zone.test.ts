@@ -3,26 +3,26 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateSpec } from '../../clusters/model';
-import { buildZones, renderDnsZones } from '../../dns-gen/index';
+import { parseAllDocuments } from 'yaml';
+import { buildZones, formatZone, renderDnsZones } from '../../dns-gen/index';
 import { renderCluster } from '../../synth/render';
-import { toYamlStream } from '../../output/serialize';
-import { lacaveSpec, lacaveWith } from '../helpers/specs';
+import { generatedSpec, lacaveSpec, lacaveWith } from '../helpers/specs';
 import { requireTool } from '../helpers/require-tool';
 
 const model = validateSpec(lacaveSpec(), 'clusters/lacave.ts');
 
-const route = (name: string, namespace: string, host: string) => ({
-  apiVersion: 'gateway.networking.k8s.io/v1',
-  kind: 'HTTPRoute',
-  metadata: { name, namespace },
-  spec: { parentRefs: [{ name: 'platform', namespace: 'gateway' }], hostnames: [host], rules: [{ backendRefs: [{ name, port: 80 }] }] },
-});
+/** The hosts of the model, plus others: what `buildZones` is given. */
+const withHosts = (m: typeof model, ...more: string[]) => [...m.publishedHosts.map((p) => p.host), ...more];
 
-/** Manifests with routes on the hosts of the model, inside and outside the apps domain. */
-const manifests = [
-  { path: 'manifests/30-nexus.yaml', content: toYamlStream([route('nexus', 'nexus', model.hosts.nexus), route('docker', 'nexus', model.hosts.docker)]) },
-  { path: 'manifests/40-keycloak.yaml', content: toYamlStream([route('keycloak', 'keycloak', model.hosts.keycloak)]) },
-];
+/** Records of a zone file as written: `$ORIGIN`, then `<name> IN <type> <data>` lines (names relative to the origin). */
+function parseZoneRecords(content: string): Array<{ name: string; type: string; data: string }> {
+  const origin = /^\$ORIGIN (\S+)\.$/m.exec(content)![1];
+  return content
+    .split('\n')
+    .filter((l) => l && !l.startsWith('$'))
+    .map((l) => l.split(/\s+/))
+    .map(([name, , type, ...data]) => ({ name: name === '@' ? origin : `${name}.${origin}`, type, data: data.join(' ') }));
+}
 
 /** `named-checkzone -D` of a zone file: the canonical records, one per line. */
 function checkZone(origin: string, content: string): { ok: boolean; output: string; records: string[][] } {
@@ -66,13 +66,13 @@ describe('DNS zone', () => {
     expect(zone).toBeDefined();
     expect(renderCluster(model).files.find((f) => f.path === 'dns/lacave.info.zone')?.content).toBe(zone?.content);
     const serial = (c: string) => /IN SOA\s+\S+ \S+ (\d+)/.exec(c)?.[1];
-    const other = renderDnsZones(validateSpec(lacaveWith((s) => (s.nodes[0].ip = '192.168.1.31')), 'x.ts'), [])[0].content;
+    const other = renderDnsZones(validateSpec(lacaveWith((s) => (s.nodes[0].ip = '192.168.1.31')), 'x.ts'))[0].content;
     expect(serial(other)).not.toBe(serial(zone!.content));
   });
 
-  test('passes named-checkzone, and every route host resolves to the ingress nodes inside the zone', () => {
+  test('passes named-checkzone, and every published host resolves to the ingress nodes inside the zone', () => {
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
-    const zones = renderDnsZones(model, manifests);
+    const zones = renderDnsZones(model);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone']);
     const checked = checkZone('lacave.info', zones[0].content);
     expect(checked.output).toMatch(/OK/);
@@ -100,7 +100,9 @@ describe('DNS zone', () => {
 
   test('an apps domain outside the site domain gets its own zone, and both pass named-checkzone', () => {
     const m = validateSpec(lacaveWith((s) => (s.appsDomain = 'apps.example.net')), 'x.ts');
-    const zones = renderDnsZones(m, [{ path: 'manifests/x.yaml', content: toYamlStream([route('a', 'a', 'grafana.apps.example.net'), route('n', 'n', m.hosts.nexus)]) }]);
+    expect(m.hosts.grafana).toBe('grafana.apps.example.net');
+    expect(m.hosts.nexus).toBe('nexus.lacave.info');
+    const zones = renderDnsZones(m);
     expect(zones.map((z) => z.path)).toEqual(['dns/lacave.info.zone', 'dns/apps.example.net.zone']);
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
     for (const z of zones) {
@@ -112,28 +114,62 @@ describe('DNS zone', () => {
     expect(resolve(apps.records, 'grafana.apps.example.net.').length).toBe(4);
   });
 
-  test('a route host outside every zone is an error naming the host', () => {
-    expect(() => renderDnsZones(model, [{ path: 'manifests/x.yaml', content: toYamlStream([route('a', 'a', 'www.example.com')]) }])).toThrow(
+  test('a published host outside every zone is an error naming the host', () => {
+    expect(() => buildZones(model, withHosts(model, 'www.example.com'))).toThrow(
       'lacave: published host www.example.com is outside the zones lacave.info: publish it under kube.lacave.info or lacave.info',
     );
   });
 
-  test('Gateway listener host names are published too; an Ingress no longer publishes anything', () => {
-    const gateway = {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'platform', namespace: 'gateway' },
-      spec: { gatewayClassName: 'x', listeners: [{ name: 'tls', hostname: 'tls-only.lacave.info', port: 443, protocol: 'TLS' }] },
-    };
-    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'old', namespace: 'old' }, spec: { rules: [{ host: 'old.lacave.info' }] } };
-    const zone = renderDnsZones(model, [{ path: 'manifests/x.yaml', content: toYamlStream([gateway, ingress]) }])[0].content;
+  test('every host given to the zone gets its CNAME, and nothing else does', () => {
+    const zone = formatZone(buildZones(model, withHosts(model, 'tls-only.lacave.info'))[0]);
     expect(zone).toMatch(/^tls-only\s+IN CNAME kube\.lacave\.info\.$/m);
     expect(zone).not.toMatch(/^old\s/m);
   });
 
+  /** Host names the rendered manifests publish, read back from their YAML: Gateway listeners, and routes. */
+  function renderedPublishedHosts(files: readonly { path: string; content: string }[]): { listeners: string[]; routes: string[]; ingresses: string[] } {
+    const listeners = new Set<string>();
+    const routes = new Set<string>();
+    const ingresses = new Set<string>();
+    for (const f of files.filter((x) => x.path.startsWith('manifests/'))) {
+      for (const doc of parseAllDocuments(f.content)) {
+        const o = doc.toJS() as any;
+        if (o?.kind === 'Gateway') for (const l of o.spec?.listeners ?? []) if (l.hostname) listeners.add(l.hostname);
+        if (o?.kind === 'HTTPRoute' || o?.kind === 'GRPCRoute') for (const h of o.spec?.hostnames ?? []) routes.add(h);
+        if (o?.kind === 'Ingress') for (const r of o.spec?.rules ?? []) if (r.host) ingresses.add(r.host);
+      }
+    }
+    return { listeners: [...listeners].sort(), routes: [...routes].sort(), ingresses: [...ingresses].sort() };
+  }
+
+  test.each([
+    ['lacave', lacaveSpec()],
+    ['no monitoring, no Nexus', lacaveWith((s) => ((s.components.monitoring = { enabled: false }), (s.components.nexus = { enabled: false })))],
+    ['no tracing', lacaveWith((s) => (s.components.tracing = { enabled: false }))],
+    ['no logging, no tracing, no Rook-Ceph, no Graylog', lacaveWith((s) => ((s.components.logging = { enabled: false }), (s.components.tracing = { enabled: false }), (s.components.rookCeph = { enabled: false }), (s.components.graylog = { enabled: false })))],
+    ['no Keycloak, no dashboard, no registry', lacaveWith((s) => ((s.components.keycloak = { enabled: false }), (s.components.dashboard = { enabled: false }), (s.components.registry = { enabled: false }), delete s.oidc))],
+    ['a generated cluster', generatedSpec(5, 2)],
+  ])("the zone's CNAMEs are exactly the hosts the rendered Gateway listeners and HTTPRoutes publish (%s)", (_name, spec) => {
+    const m = validateSpec(spec, 'x.ts');
+    const out = renderCluster(m).files;
+    const { listeners, routes, ingresses } = renderedPublishedHosts(out);
+    // The independent judge: what the Gateway serves and the routes claim, read from the YAML.
+    expect(listeners.length).toBeGreaterThan(0);
+    expect(routes).toEqual(listeners);
+    expect(ingresses).toEqual([]);
+    const cnames = out
+      .filter((f) => f.path.startsWith('dns/'))
+      .flatMap((f) => parseZoneRecords(f.content))
+      .filter((r) => r.type === 'CNAME' && !r.name.startsWith('*.'))
+      .map((r) => r.name)
+      .sort();
+    expect(cnames).toEqual(listeners);
+    expect(m.publishedHosts.map((p) => p.host)).toEqual(listeners);
+  });
+
   test('named-checkzone rejects a broken zone (the check can fail)', () => {
     if (!requireTool('named-checkzone', 'the zone (Debian bind9-utils)')) return;
-    const zone = renderDnsZones(model, [])[0].content.replace(/^kube01 .*$/m, 'kube01 IN CNAME kube.lacave.info.\nkube01 IN A 192.168.1.21');
+    const zone = renderDnsZones(model)[0].content.replace(/^kube01 .*$/m, 'kube01 IN CNAME kube.lacave.info.\nkube01 IN A 192.168.1.21');
     expect(checkZone('lacave.info', zone).ok).toBe(false);
     expect(execFileSync('named-checkzone', ['-v'], { encoding: 'utf8' })).toMatch(/\d/);
   });
