@@ -7,7 +7,7 @@
  *   `REPLACE=yes`), after saying which field differs;
  * - for PersistentVolumeClaims (the data), never: the deploy stops and says what to do.
  */
-import { groupOf, type ManifestObject } from '../output/objects';
+import { groupOf, type ManifestObject } from '../output/manifest-objects';
 
 /** One immutable field of one object of the output, as `kubectl get -o jsonpath` prints it. */
 export interface ImmutableCheck {

@@ -4,10 +4,12 @@
  * (after the CRDs of the custom kinds it uses are Established; then its own CRDs, Deployments
  * and cert-manager resources are waited on), the Helm releases, and the consoles' URLs.
  * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
+ * It reads the model, the platform's objects by manifest file as the charts rendered them (handed
+ * over by the pipeline, never parsed back from YAML), the paths of the other platform files, and
+ * the Helm releases.
  */
 import type { ClusterModel } from '../clusters/model';
-import type { OutputFile } from '../output/files';
-import { groupOf, readObjects, type ManifestObject } from '../output/objects';
+import { groupOf, type ManifestObject, type RenderedPlatform } from '../output/manifest-objects';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { requiredSecrets, type RequiredSecret } from './secrets';
 import { immutableChecks, type ImmutableCheck } from './immutable';
@@ -84,10 +86,12 @@ export function consoleUrls(model: ClusterModel): Array<{ name: string; url: str
   return consoles.filter(([, host]) => published.has(host)).map(([name, host]) => ({ name, url: `https://${host}/` }));
 }
 
-export function planDeploy(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[] = []): DeployStep[] {
+export function planDeploy(model: ClusterModel, platform: RenderedPlatform, helmReleases: readonly HelmRelease[] = []): DeployStep[] {
+  const { files } = platform;
   const steps: DeployStep[] = [];
-  const manifestFiles = files.filter((f) => /^manifests\/[^/]+\.ya?ml$/.test(f.path)).map((f) => f.path).sort();
-  const { objects } = readObjects(files.filter((f) => manifestFiles.includes(f.path)));
+  const manifests = [...platform.manifests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifestFiles = manifests.map((m) => m.path);
+  const objects = manifests.flatMap((m) => m.objects);
   // Before anything is applied: the Secrets the admin creates must be there.
   steps.push({ type: 'secrets', secrets: requiredSecrets(model, objects, helmReleases) });
   // Then, still before any apply: the fields the API server refuses to update.
@@ -100,8 +104,7 @@ export function planDeploy(model: ClusterModel, files: readonly OutputFile[], he
     .sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
   for (const dir of kustomizeDirs) steps.push({ type: 'kustomize', dir });
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
-  for (const file of manifestFiles) {
-    const mine = objects.filter((o) => o.file === file);
+  for (const { path: file, objects: mine } of manifests) {
     const needsCrds = [...new Set(mine.filter((o) => !isBuiltInGroup(groupOf(o.apiVersion))).map((o) => crdName(groupOf(o.apiVersion), o.kind, crds)))]
       .filter((name) => !mine.some((o) => o.kind === 'CustomResourceDefinition' && o.name === name))
       .sort();

@@ -14,7 +14,7 @@
 import type { ClusterModel } from '../clusters/model';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from '../charts/lib/component-chart';
 import type { OutputFile } from '../output/files';
-import { groupOf, type ManifestObject } from '../output/objects';
+import { groupOf, type ManifestObject } from '../output/manifest-objects';
 import { crdName, isBuiltInGroup } from './plan';
 
 export { OPERATORS_OWNER_LABEL };

@@ -4,7 +4,7 @@
  */
 import type { ClusterModel } from '../clusters/model';
 import { shellCommand, shellPathUnder, shellQuote } from '../output/shell';
-import { groupOf } from '../output/objects';
+import { groupOf } from '../output/manifest-objects';
 import { CA_BUNDLE_POLL_SECONDS, LISTING_COLUMNS, PRUNE_COLUMNS, SECRET_KEYS_TEMPLATE } from './playbook';
 import { createSecretCommand } from './secrets';
 import { DEFAULT_TIMEOUT_SECONDS, FIELD_MANAGER, type DeployStep, type ObjectWait } from './plan';

@@ -7,8 +7,8 @@
 import type { ClusterModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import { groupOf, type ManifestObject } from '../output/objects';
-import { operatorOutputs } from '../synth/validate/produced';
+import { groupOf, type ManifestObject } from '../output/manifest-objects';
+import { operatorOutputs } from '../output/operator-outputs';
 
 /** One Secret the cluster must hold before the deploy. */
 export interface RequiredSecret {
@@ -83,7 +83,7 @@ function referencesOf(o: ManifestObject): Reference[] {
   return refs;
 }
 
-/** Secrets an operator writes for a custom resource of the output (the validator's table). */
+/** Secrets an operator writes for a custom resource of the output (the table the validator reads too). */
 function producedBy(objects: readonly ManifestObject[]): (namespace: string, name: string) => boolean {
   const produced = new Set(operatorOutputs(objects).secrets.map((s) => `${s.namespace}/${s.name}`));
   return (namespace, name) => produced.has(`${namespace}/${name}`);

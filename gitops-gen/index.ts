@@ -16,8 +16,8 @@ import { helmRepositories, versions } from '../clusters/model/versions';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { planDeploy, type DeployStep } from '../deploy-gen/plan';
 import type { OutputFile } from '../output/files';
+import type { RenderedPlatform } from '../output/manifest-objects';
 import { toYamlStream } from '../output/serialize';
-import { readObjects } from '../output/objects';
 import { secretsNeededByObjects, secretsNeededByRelease, type SecretNeed } from './secrets';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -37,19 +37,19 @@ interface Stage {
 
 const kebab = (s: string) => s.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-function stageOf(model: ClusterModel, g: GitOpsModel, step: DeployStep, files: readonly OutputFile[]): Stage | undefined {
+function stageOf(model: ClusterModel, g: GitOpsModel, step: DeployStep, platform: RenderedPlatform): Stage | undefined {
   switch (step.type) {
     case 'kustomize':
       return { id: kebab(step.dir), sources: [{ repoURL: g.repoUrl, targetRevision: g.revision, path: repoPath(g, step.dir) }], namespace: 'default', secrets: [], serverSide: true };
     case 'manifest': {
-      const file = files.find((f) => f.path === step.file)!;
+      const manifest = platform.manifests.find((m) => m.path === step.file)!;
       const dir = step.file.slice(0, step.file.lastIndexOf('/'));
       const name = step.file.slice(step.file.lastIndexOf('/') + 1);
       return {
         id: kebab(step.file.replace(/\.ya?ml$/, '')),
         sources: [{ repoURL: g.repoUrl, targetRevision: g.revision, path: repoPath(g, dir), directory: { include: name } }],
         namespace: 'default',
-        secrets: secretsNeededByObjects(model, readObjects([file]).objects),
+        secrets: secretsNeededByObjects(model, manifest.objects),
         serverSide: true,
       };
     }
@@ -118,11 +118,11 @@ function externalSecret(model: ClusterModel, g: GitOpsModel, need: SecretNeed): 
 }
 
 /** The gitops/ files, or none when the spec has no `gitops`. */
-export function renderGitOps(model: ClusterModel, files: readonly OutputFile[], helmReleases: readonly HelmRelease[]): OutputFile[] {
+export function renderGitOps(model: ClusterModel, platform: RenderedPlatform, helmReleases: readonly HelmRelease[]): OutputFile[] {
   const g = model.gitops;
   if (!g) return [];
-  const planned = planDeploy(model, files, helmReleases)
-    .map((step) => stageOf(model, g, step, files))
+  const planned = planDeploy(model, platform, helmReleases)
+    .map((step) => stageOf(model, g, step, platform))
     .filter((s): s is Stage => s !== undefined);
   // A Secret two steps need (Graylog's, for MongoDB and Graylog) is declared once, by the first.
   const declared = new Set<string>();

@@ -8,7 +8,7 @@
 import type { ClusterModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import type { ManifestObject } from '../output/objects';
+import type { ManifestObject } from '../output/manifest-objects';
 
 export interface SecretNeed {
   readonly namespace: string;

@@ -5,20 +5,9 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { OutputFile } from './files';
+import { collectObjects, type ManifestObject } from './manifest-objects';
 
-/** One object and where it was found. */
-export interface ManifestObject {
-  /** Path of its file, relative to `dist/<cluster>/`. */
-  readonly file: string;
-  /** Index of the document in the file (0-based). */
-  readonly index: number;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** Namespace as written (undefined for cluster-scoped objects and for namespaced ones without it). */
-  readonly namespace?: string;
-  readonly body: Record<string, any>;
-}
+export { describe, groupOf, type ManifestObject } from './manifest-objects';
 
 /** A problem in a file that is not about one object (YAML syntax). */
 export interface FileProblem {
@@ -26,15 +15,8 @@ export interface FileProblem {
   readonly message: string;
 }
 
-/** Kinds that are never applied to the cluster even though they look like objects. */
-const NOT_CLUSTER_OBJECTS = new Set(['kustomize.config.k8s.io/Kustomization', 'kustomize.config.k8s.io/Component', 'v1/Config']);
-
 /** Folders whose YAML is not Kubernetes objects (Ansible inventory, Helm values). */
 const NOT_MANIFEST_DIRS = ['inventory/', 'helm/', 'fcc/'];
-
-export function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
 
 /** Whether a file may hold objects to apply. */
 export function isManifestFile(file: string): boolean {
@@ -52,39 +34,18 @@ interface ParsedFile {
 }
 
 /**
- * Objects of a file, by file: the zone, the deploy plan and the validator all read the same
- * rendered files, and parsing thousands of YAML documents is the slow part of a large synth.
+ * Objects of a file, by file: the validator and `--diff` read the rendered files, and parsing
+ * thousands of YAML documents is the slow part of a large synth.
  */
 const parsedFiles = new WeakMap<OutputFile, ParsedFile>();
 
 /**
- * Declares the documents a rendered file was serialized from, so that they are not parsed back
+ * Declares the objects a rendered file was serialized from, so that they are not parsed back
  * (synth renders manifests from these very objects). `npm run validate` reads files from disk and
  * always parses them.
  */
-export function rememberDocuments(file: OutputFile, docs: readonly unknown[]): void {
-  const parsed: ParsedFile = { objects: [], problems: [] };
-  docs.forEach((body, index) => collectObjects(file.path, index, body, parsed.objects));
-  parsedFiles.set(file, parsed);
-}
-
-function collectObjects(file: string, index: number, body: unknown, objects: ManifestObject[]): void {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
-  const b = body as Record<string, any>;
-  if (typeof b.apiVersion !== 'string' || typeof b.kind !== 'string') return;
-  if (NOT_CLUSTER_OBJECTS.has(`${groupOf(b.apiVersion) || 'v1'}/${b.kind}`)) return;
-  const items: Record<string, any>[] = b.kind === 'List' && Array.isArray(b.items) ? b.items : [b];
-  for (const item of items) {
-    objects.push({
-      file,
-      index,
-      apiVersion: String(item.apiVersion ?? ''),
-      kind: String(item.kind ?? ''),
-      name: String(item.metadata?.name ?? ''),
-      namespace: typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : undefined,
-      body: item,
-    });
-  }
+export function rememberObjects(file: OutputFile, objects: readonly ManifestObject[]): void {
+  parsedFiles.set(file, { objects: [...objects], problems: [] });
 }
 
 function parseFile(f: OutputFile): ParsedFile {
@@ -118,9 +79,4 @@ export function readObjects(files: readonly OutputFile[]): { objects: ManifestOb
     problems.push(...parsed.problems);
   }
   return { objects, problems };
-}
-
-/** `Deployment nexus/nexus3`, `ClusterRole admin`: how a problem names an object. */
-export function describe(o: Pick<ManifestObject, 'kind' | 'name' | 'namespace'>): string {
-  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name || '<no name>'}`;
 }

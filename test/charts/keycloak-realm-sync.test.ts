@@ -11,6 +11,7 @@ import { KeycloakRealmSync } from '../../charts/keycloak-realm-sync';
 import { ofKind, render, type K8sObject } from '../helpers/render';
 import { lacaveSpec, lacaveWith } from '../helpers/specs';
 import { planDeploy } from '../../deploy-gen/plan';
+import { renderPlatform } from '../../synth/render';
 
 const keycloak = (r: ReturnType<typeof render>) => r.objectsOf('40-keycloak');
 const jobOf = (r: ReturnType<typeof render>) => {
@@ -81,7 +82,7 @@ describe('realm sync Job', () => {
   test('Keycloak no longer imports at start-up; the deploy waits for the Job to complete', () => {
     const c = ofKind(keycloak(lacave), 'StatefulSet')[0].spec.template.spec.containers[0];
     expect(c.args).toEqual(['start']);
-    const step = planDeploy(lacave.model, lacave.output).find((s) => s.type === 'manifest' && s.file === 'manifests/40-keycloak.yaml') as any;
+    const step = planDeploy(lacave.model, renderPlatform(lacave.model)).find((s) => s.type === 'manifest' && s.file === 'manifests/40-keycloak.yaml') as any;
     expect(step.waits).toContainEqual({ apiVersion: 'batch/v1', kind: 'Job', name: jobOf(lacave).metadata.name, namespace: 'keycloak-system', condition: 'Complete' });
   });
 });

@@ -11,7 +11,8 @@ import { platformHelmReleases } from '../../charts';
 import { requirePresent, requireTool } from '../helpers/require-tool';
 import { requireShared } from '../helpers/shared';
 import { shellQuote } from '../../output/shell';
-import { renderCluster } from '../../synth/render';
+import { renderCluster, renderPlatform } from '../../synth/render';
+import { manifestFile, type RenderedPlatform } from '../../output/manifest-objects';
 import { toYaml, toYamlStream } from '../../output/serialize';
 import { loadCrds } from '../../synth/validate/schemas';
 import { lacaveSpec, lacaveWith } from '../helpers/specs';
@@ -43,16 +44,24 @@ const HELM: HelmRelease[] = [
   },
 ];
 
+/** The documents of each manifest file: CRDs/operators/custom resources. */
+const manifestDocs: Record<string, object[]> = {
+  'manifests/10-cert-manager.yaml': [issuer],
+  'manifests/20-widgets.yaml': [crd, deployment, certificate, route],
+  'manifests/30-widget-instances.yaml': [widget, elasticsearch],
+};
+
 /** An output with every kind of step: operators kustomization, manifests with CRDs/operators/custom resources, Helm values. */
 const files = [
   { path: 'operators/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/operator.yaml'] }) },
   { path: 'operators/cert-manager/kustomization.yaml', content: toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['https://example.org/cert-manager.yaml'] }) },
-  { path: 'manifests/10-cert-manager.yaml', content: toYamlStream([issuer]) },
-  { path: 'manifests/20-widgets.yaml', content: toYamlStream([crd, deployment, certificate, route]) },
-  { path: 'manifests/30-widget-instances.yaml', content: toYamlStream([widget, elasticsearch]) },
+  ...Object.entries(manifestDocs).map(([p, docs]) => ({ path: p, content: toYamlStream(docs) })),
   { path: 'helm/kube-prometheus-stack.values.yaml', content: toYaml({ grafana: { enabled: true } }) },
   { path: 'inventory/inventory.ini', content: '[all]\n' },
 ];
+
+/** The same output as the pipeline hands it to the deploy plan: the manifests' objects in memory, the other files by path. */
+const platform: RenderedPlatform = { manifests: Object.entries(manifestDocs).map(([p, docs]) => manifestFile(p, docs)), files };
 
 function writeOut(out: ReturnType<typeof renderDeploy>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-test-'));
@@ -62,7 +71,7 @@ function writeOut(out: ReturnType<typeof renderDeploy>): string {
 
 describe('deploy plan', () => {
   test('operators first, then manifests in name order with their CRD and condition waits, then Helm, then the consoles', () => {
-    const steps = planDeploy(model, files, HELM);
+    const steps = planDeploy(model, platform, HELM);
     expect(steps.map((s) => s.type)).toEqual(['secrets', 'immutable', 'kustomize', 'kustomize', 'manifest', 'manifest', 'manifest', 'helm', 'prune', 'retired', 'consoles']);
     steps.splice(0, 2);
     // a kustomization in a sub-folder is a stage its parent needs: cert-manager before the other operators
@@ -94,7 +103,7 @@ describe('deploy plan', () => {
   });
 
   test('a Helm release whose values file is not in the output is refused', () => {
-    expect(() => planDeploy(model, [], HELM)).toThrow('Helm release kube-prometheus-stack: its values file helm/kube-prometheus-stack.values.yaml is not in the output');
+    expect(() => planDeploy(model, { manifests: [], files: [] }, HELM)).toThrow('Helm release kube-prometheus-stack: its values file helm/kube-prometheus-stack.values.yaml is not in the output');
   });
 
   test('the Helm releases of the platform are installed in order, with their pinned versions', () => {
@@ -106,7 +115,7 @@ describe('deploy plan', () => {
   test('consoles are the published hosts of the enabled components', () => {
     const consoles = (spec: unknown) => {
       const m = validateSpec(spec, 'x.ts');
-      return (planDeploy(m, renderCluster(m).files).at(-1) as any).urls.map((u: any) => u.url);
+      return (planDeploy(m, renderPlatform(m)).at(-1) as any).urls.map((u: any) => u.url);
     };
     const lacave = consoles(lacaveSpec());
     expect(lacave).toContain('https://login.kube.lacave.info/');
@@ -122,7 +131,7 @@ describe('deploy plan', () => {
 
 describe('deploy.yml', () => {
   test('uses kubernetes.core modules with conditions, no pause', () => {
-    const playbook = parse(renderDeploy(model, files, HELM)[0].content);
+    const playbook = parse(renderDeploy(model, platform, HELM)[0].content);
     const tasks = playbook[0].tasks as any[];
     const modules = tasks.map((t) => Object.keys(t).find((k) => k.includes('.')));
     expect(new Set(modules)).toEqual(new Set(['ansible.builtin.command', 'kubernetes.core.k8s', 'kubernetes.core.k8s_info', 'kubernetes.core.helm', 'ansible.builtin.debug']));
@@ -142,7 +151,7 @@ describe('deploy.yml', () => {
 
   test('passes ansible-playbook --syntax-check, and every module argument is an option of its module (ansible-doc)', () => {
     if (!haveKubernetesCore()) return;
-    for (const out of [renderDeploy(model, files, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
+    for (const out of [renderDeploy(model, platform, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
       const dir = writeOut(out);
       const r = spawnSync('ansible-playbook', ['--syntax-check', path.join(dir, 'deploy.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' } });
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
@@ -166,7 +175,7 @@ describe('deploy.yml', () => {
 
 describe('deploy.sh', () => {
   test('applies and waits with kubectl, installs with helm', () => {
-    const sh = renderDeploy(model, files, HELM)[1];
+    const sh = renderDeploy(model, platform, HELM)[1];
     expect(sh.mode).toBe(0o755);
     expect(sh.content).toContain('kubectl apply --server-side --force-conflicts --field-manager=kube-cluster-as-code -k "$DIST/operators"');
     expect(sh.content).toContain('wait_listed Deployment Available -k "$DIST/operators"');
@@ -183,7 +192,7 @@ describe('deploy.sh', () => {
 
   test('passes shellcheck (and shellcheck can fail)', () => {
     if (!requireTool('shellcheck', 'deploy.sh')) return;
-    for (const out of [renderDeploy(model, files, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
+    for (const out of [renderDeploy(model, platform, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
       const dir = writeOut(out);
       const r = spawnSync('shellcheck', [path.join(dir, 'deploy.sh')], { encoding: 'utf8' });
       expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: '' });

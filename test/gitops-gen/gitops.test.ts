@@ -13,8 +13,9 @@ import { planDeploy } from '../../deploy-gen/plan';
 import { gitopsCrdSources } from '../../scripts/upstream/crd-sources';
 import { deriveGitopsCrds, GITOPS_CRD_DIR, gitopsCrdFile } from '../../scripts/upstream/gitops-crds';
 import { defaultLocations, readInput } from '../../scripts/upstream/inputs';
-import { groupOf, type ManifestObject } from '../../output/objects';
+import { groupOf, type ManifestObject } from '../../output/manifest-objects';
 import { loadCrds, validateSchemas } from '../../synth/validate/schemas';
+import { renderPlatform } from '../../synth/render';
 import { parseYamlStream, render } from '../helpers/render';
 import { requireTool } from '../helpers/require-tool';
 import { lacaveSpec, lacaveWith } from '../helpers/specs';
@@ -96,7 +97,7 @@ test('every Secret the spec declares external is an ExternalSecret (once per nam
   const keys = secrets.map((o) => `${o.namespace}/${o.name}`);
   expect(new Set(keys).size).toBe(keys.length);
   // Exactly the Secrets deploy.sh checks for before applying anything (the deploy plan's list).
-  const plan = planDeploy(lacave.model, lacave.output, platformHelmReleases(lacave.model));
+  const plan = planDeploy(lacave.model, renderPlatform(lacave.model), platformHelmReleases(lacave.model));
   const required = plan.flatMap((st) => (st.type === 'secrets' ? st.secrets.map((r) => `${r.namespace}/${r.name}`) : []));
   expect([...keys].sort()).toEqual([...required].sort());
   expect([...new Set(secrets.map((o) => o.name))].sort()).toEqual([...new Set(lacave.model.externalSecrets.map((s) => s.secretName))].sort());
