@@ -9,11 +9,14 @@
  * the Helm releases.
  */
 import type { ClusterModel } from '../clusters/model';
-import { groupOf, type ManifestObject, type RenderedPlatform } from '../output/manifest-objects';
+import { groupOf, type RenderedPlatform } from '../output/manifest-objects';
 import type { HelmRelease } from '../charts/lib/helm-release';
 import { requiredSecrets, type RequiredSecret } from './secrets';
 import { immutableChecks, type ImmutableCheck } from './immutable';
+import { crdName, isBuiltInGroup } from './kinds';
 import { ownerSelectors, pruneResources, retiredReleases, type DesiredSource, type RetiredRelease } from './prune';
+
+export { crdName, isBuiltInGroup } from './kinds';
 
 /** One object to wait for, and the condition. */
 export interface ObjectWait {
@@ -42,25 +45,6 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Custom kinds whose operators set a `Ready` condition worth waiting for before going on. */
 const READY_KINDS = new Set(['cert-manager.io/ClusterIssuer', 'cert-manager.io/Issuer', 'cert-manager.io/Certificate']);
-
-/**
- * CRD name (`<plural>.<group>`) of a custom kind: from a CRD of the output when there is one,
- * else the lower-case English plural that CRD generators use (Elasticsearch → elasticsearches).
- */
-export function crdName(group: string, kind: string, crds: readonly ManifestObject[] = []): string {
-  const crd = crds.find((c) => c.body.spec?.group === group && c.body.spec?.names?.kind === kind);
-  if (crd?.body.spec?.names?.plural) return `${crd.body.spec.names.plural}.${group}`;
-  const k = kind.toLowerCase();
-  const plural = /(s|x|z|ch|sh)$/.test(k) ? `${k}es` : /[^aeiou]y$/.test(k) ? `${k.slice(0, -1)}ies` : `${k}s`;
-  return `${plural}.${group}`;
-}
-
-/** Whether a group is served by Kubernetes itself (no CRD to wait for). */
-export function isBuiltInGroup(group: string): boolean {
-  // The Gateway API lives under k8s.io but is installed as CRDs (by Envoy Gateway's install.yaml).
-  if (group === 'gateway.networking.k8s.io') return false;
-  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
-}
 
 /**
  * The consoles the cluster publishes: the hosts of `model.hosts` among `model.publishedHosts`

@@ -15,7 +15,7 @@ import type { ClusterModel } from '../clusters/model';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from '../charts/lib/component-chart';
 import type { OutputFile } from '../output/files';
 import { groupOf, type ManifestObject } from '../output/manifest-objects';
-import { crdName, isBuiltInGroup } from './plan';
+import { crdName, isBuiltInGroup } from './kinds';
 
 export { OPERATORS_OWNER_LABEL };
 
