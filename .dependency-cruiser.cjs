@@ -69,6 +69,14 @@ module.exports = {
       to: { path: ['^synth/', '^scripts/', '^main\\.ts$'] },
     },
     {
+      name: 'generators-do-not-read-the-output-back',
+      severity: 'error',
+      comment:
+        'A generator computes from the model and the objects the pipeline hands it, never from YAML parsed back: output/objects.ts (the parser and its cache) is for the validator and --diff only.',
+      from: { path: GENERATOR },
+      to: { path: '^output/objects\\.ts$' },
+    },
+    {
       name: 'charts-do-not-import-other-generators',
       severity: 'error',
       comment:

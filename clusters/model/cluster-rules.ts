@@ -98,10 +98,6 @@ export function checkComponentDependencies(spec: ClusterSpec, add: Add): void {
     if (needing.length > 0 && existing === undefined) {
       add('components.certManager.existingClusterIssuer', undefined, `cert-manager is off but ${needing.join(', ')} need certificates: name the ClusterIssuer that already exists in the cluster (components.certManager.existingClusterIssuer), or set components.certManager.enabled: true`);
     }
-    // jaeger-operator's release manifest carries its own cert-manager Issuer and Certificate.
-    if (on(c.tracing) && on(c.logging) && existing === undefined) {
-      add('components.tracing.enabled', true, 'jaeger-operator needs cert-manager for its webhook certificate: enable cert-manager, name an existing ClusterIssuer (cert-manager installed outside the platform), or set components.tracing.enabled: false');
-    }
   }
   if (existing !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(existing)) add('components.certManager.existingClusterIssuer', existing, 'not a valid object name (lower-case RFC 1123 subdomain)');
   // Jaeger stores its spans in the logging Elasticsearch: without it the chart was silently dropped.

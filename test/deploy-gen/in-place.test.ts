@@ -47,7 +47,7 @@ const REPLACED_ON_LACAVE = [
   'StatefulSet keycloak-system/login-lacave spec.selector',
   'StatefulSet keycloak-system/login-lacave spec.serviceName',
   'StatefulSet keycloak-system/login-lacave spec.podManagementPolicy',
-  // keycloak-gatekeeper becomes oauth2-proxy: stateless.
+  // keycloak-gatekeeper (in front of the old dashboard) has no successor: Headlamp logs in with OIDC itself.
   // rook-ceph-block: Rook v1.20's parameters (ext4, expansion secrets, image features); existing
   // volumes keep theirs, only new volumes get the new ones.
   'StorageClass rook-ceph-block parameters',

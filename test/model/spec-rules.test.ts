@@ -82,6 +82,11 @@ describe('reserved namespaces', () => {
 describe('components that need another component', () => {
   test('cert-manager off with nothing named to sign the certificates: refused, naming the field', () =>
     expectProblem((s) => (s.components.certManager = { enabled: false }), 'components.certManager.existingClusterIssuer', /cert-manager is off but .*nexus.* need certificates: name the ClusterIssuer/));
+  test('tracing with cert-manager off is that one problem (Jaeger v2 has no webhook of its own): its UI is listed among the hosts needing certificates', () => {
+    const found = issuesOf((s) => (s.components.certManager = { enabled: false }));
+    expect(found.map((i) => i.path)).toEqual(['components.certManager.existingClusterIssuer']);
+    expect(found[0].message).toMatch(/\btracing\b.* need certificates/);
+  });
   test('cert-manager off with an existing ClusterIssuer: every certificate uses it, and the output validates', () => {
     const spec = lacaveWith((s) => (s.components.certManager = { enabled: false, existingClusterIssuer: 'corporate-ca' }));
     expect(specIssues(spec)).toEqual([]);
