@@ -14,7 +14,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readFlags } from '../synth/cli-flags';
+import { choiceOf, readFlags } from '../synth/cli-flags';
 import { generatedSpec } from './bench-specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -213,11 +213,8 @@ function parts(argv: readonly string[]): Set<Part> {
   let test = false;
   readFlags(argv, USAGE, (flag, value) => {
     if (flag === '--test') test = true;
-    else if (flag === '--only') {
-      const p = value();
-      if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
-      only.push(p as Part);
-    } else return false;
+    else if (flag === '--only') only.push(choiceOf(flag, value(), PARTS));
+    else return false;
     return true;
   });
   return new Set<Part>(only.length ? only : test ? ['scale', 'fresh', 'test'] : ['scale', 'fresh']);

@@ -17,7 +17,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readFlags } from '../synth/cli-flags';
+import { choiceOf, readFlags } from '../synth/cli-flags';
 import { PROJECT_ROOT } from '../synth/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
 import { chartFile, chartSources, deriveChartFile, renderChartFile } from './upstream/charts';
@@ -53,11 +53,8 @@ function parse(argv: readonly string[]): Options {
     else if (flag === '--network') network = true;
     else if (flag === '--out') outDir = path.resolve(value());
     else if (flag === '--imports-out') importsDir = path.resolve(value());
-    else if (flag === '--only') {
-      const p = value();
-      if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: one of ${PARTS.join(', ')}`);
-      only.push(p as Part);
-    } else return false;
+    else if (flag === '--only') only.push(choiceOf(flag, value(), PARTS));
+    else return false;
     return true;
   });
   for (const d of [...from, ...mirrors]) if (!fs.existsSync(d)) throw new Error(`${d}: no such folder`);

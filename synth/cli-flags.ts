@@ -18,3 +18,9 @@ export function readFlags(argv: readonly string[], usage: string, on: (flag: str
     if (!on(flag, value)) throw new Error(`unknown argument ${argv[i]}; ${usage}`);
   }
 }
+
+/** The value of a flag that names one of `choices` (e.g. `--only schemas`), refused otherwise. */
+export function choiceOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw new Error(`${flag} ${value}: one of ${choices.join(', ')}`);
+  return value as T;
+}
