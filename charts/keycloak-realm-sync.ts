@@ -16,7 +16,6 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import type { KubernetesSecretRef } from '../clusters/model';
 import { images } from '../clusters/model/versions';
-import type { KeycloakServer } from './keycloak';
 import { computeResources, envFromSecret, restrictedContainer, restrictedPod } from './lib/workload';
 
 /** Where the Job mounts the realm ConfigMap. */
@@ -47,10 +46,22 @@ export const REALM_SYNC_OPTIONS: Readonly<Record<string, string>> = {
 /** A placeholder keycloak-config-cli replaces by an env var of its pod at run time. */
 export const envPlaceholder = (name: string) => `$(env:${name})`;
 
+/**
+ * The Keycloak a realm sync talks to (a `KeycloakServer` is one): the Job runs in its Service's
+ * namespace and calls it at `url`. Declared here, so that the sync needs nothing of the chart
+ * that creates it (no import circle).
+ */
+export interface RealmSyncTarget {
+  /** The Service in front of Keycloak. */
+  readonly service: ApiObject;
+  /** The URL the Job calls Keycloak's admin API at (through `service`). */
+  readonly url: string;
+}
+
 /** What the realm sync reads and where it writes. */
 export interface KeycloakRealmSyncProps {
   /** The Keycloak to sync: the Job runs in its namespace and calls it through its Service. */
-  readonly keycloak: KeycloakServer;
+  readonly keycloak: RealmSyncTarget;
   /** ConfigMap holding the realm file(s) to import, in Keycloak's namespace; its data is hashed into the Job's name. */
   readonly realm: ApiObject;
   /** Prefix of the Job's name; the hash of the sync follows it (`<prefix>-<hash>`). */
