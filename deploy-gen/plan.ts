@@ -11,6 +11,7 @@
 import type { ClusterModel } from '../clusters/model';
 import { groupOf, type RenderedPlatform } from '../output/manifest-objects';
 import type { HelmRelease } from '../charts/lib/helm-release';
+import { operatorReleases } from '../charts/operators';
 import { requiredSecrets, type RequiredSecret } from './secrets';
 import { immutableChecks, type ImmutableCheck } from './immutable';
 import { crdName, isBuiltInGroup } from './kinds';
@@ -117,7 +118,7 @@ export function planDeploy(model: ClusterModel, platform: RenderedPlatform, helm
   // Removal comes last, once what replaces a component runs.
   const sources: DesiredSource[] = [...(manifestFiles.length ? [{ files: manifestFiles }] : []), ...kustomizeDirs.map((dir) => ({ kustomize: dir }))];
   steps.push({ type: 'prune', selectors: ownerSelectors(model), resources: pruneResources(objects), sources });
-  const retired = retiredReleases(files);
+  const retired = retiredReleases(operatorReleases(model).flatMap((r) => r.resources));
   if (retired.length) steps.push({ type: 'retired', releases: retired });
   steps.push({ type: 'consoles', urls: consoleUrls(model) });
   return steps;

@@ -13,7 +13,6 @@
  */
 import type { ClusterModel } from '../clusters/model';
 import { MANAGED_BY, OPERATORS_OWNER_LABEL } from '../charts/lib/component-chart';
-import type { OutputFile } from '../output/files';
 import { groupOf, type ManifestObject } from '../output/manifest-objects';
 import { crdName, isBuiltInGroup } from './kinds';
 
@@ -94,8 +93,13 @@ export interface RetiredRelease {
   readonly resources: readonly string[];
   /** Why it is retired and what replaces it. */
   readonly reason: string;
-  /** Text whose presence in the output (a kustomization, the inventory) means the release is still in use. */
-  readonly inUseMarkers: readonly string[];
+  /**
+   * Start of the URLs of its manifests: an operator release of the output whose resources start
+   * with it still installs it. (The Kubespray add-ons that once installed ingress-nginx and the
+   * dashboard cannot: the inventory always writes `ingress_nginx_enabled: false` and
+   * `dashboard_enabled: false`, and a spec cannot override a derived variable.)
+   */
+  readonly urlPrefix: string;
 }
 
 /**
@@ -105,15 +109,15 @@ export interface RetiredRelease {
 export const RETIRED_RELEASE_CANDIDATES: readonly RetiredRelease[] = [
   retired('ingress-nginx', 'v1.15.1', (v) => [`https://raw.githubusercontent.com/kubernetes/ingress-nginx/controller-${v}/deploy/static/provider/baremetal/deploy.yaml`], {
     reason: 'retired upstream (March 2026); replaced by the Gateway API controller. Until removed it holds ports 80/443 on the ingress nodes',
-    inUseMarkers: ['kubernetes/ingress-nginx/', 'ingress_nginx_enabled: true'],
+    urlPrefix: 'https://raw.githubusercontent.com/kubernetes/ingress-nginx/',
   }),
   retired('kubernetes-dashboard', 'v2.7.0', (v) => [`https://raw.githubusercontent.com/kubernetes/dashboard/${v}/aio/deploy/recommended.yaml`], {
     reason: 'archived upstream (January 2026); replaced by Headlamp',
-    inUseMarkers: ['kubernetes/dashboard/', 'dashboard_enabled: true'],
+    urlPrefix: 'https://raw.githubusercontent.com/kubernetes/dashboard/',
   }),
   retired('jaeger-operator', 'v1.65.0', (v) => [`https://github.com/jaegertracing/jaeger-operator/releases/download/${v}/jaeger-operator.yaml`], {
     reason: 'Jaeger v1 and its operator are end of life; Jaeger v2 replaces them (deleting its CRD deletes the Jaeger resources)',
-    inUseMarkers: ['jaegertracing/jaeger-operator/'],
+    urlPrefix: 'https://github.com/jaegertracing/jaeger-operator/',
   }),
 ];
 
@@ -121,12 +125,11 @@ export const RETIRED_RELEASE_CANDIDATES: readonly RetiredRelease[] = [
  * One retired release: the last version the project pinned is history, frozen here (not a pin the
  * versions module bumps), and its manifests' URLs are built from it.
  */
-function retired(name: string, version: string, urls: (version: string) => string[], rest: Pick<RetiredRelease, 'reason' | 'inUseMarkers'>): RetiredRelease {
+function retired(name: string, version: string, urls: (version: string) => string[], rest: Pick<RetiredRelease, 'reason' | 'urlPrefix'>): RetiredRelease {
   return { name, version, resources: urls(version), ...rest };
 }
 
-/** The candidates nothing in the output installs any more (markers searched in kustomizations and the inventory). */
-export function retiredReleases(files: readonly OutputFile[]): RetiredRelease[] {
-  const installing = files.filter((f) => /(^|\/)kustomization\.ya?ml$/.test(f.path) || f.path.startsWith('inventory/')).map((f) => f.content);
-  return RETIRED_RELEASE_CANDIDATES.filter((r) => !r.inUseMarkers.some((m) => installing.some((c) => c.includes(m))));
+/** The candidates none of the output's operator releases installs any more (`operatorResources`: their manifests' URLs). */
+export function retiredReleases(operatorResources: readonly string[]): RetiredRelease[] {
+  return RETIRED_RELEASE_CANDIDATES.filter((r) => !operatorResources.some((url) => url.startsWith(r.urlPrefix)));
 }

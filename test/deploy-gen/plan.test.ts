@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { validateSpec } from '../../clusters/model';
 import { renderDeploy } from '../../deploy-gen';
 import { crdName, planDeploy } from '../../deploy-gen/plan';
+import { RETIRED_RELEASE_CANDIDATES, retiredReleases } from '../../deploy-gen/prune';
+import { operatorReleases } from '../../charts/operators';
 import type { HelmRelease } from '../../charts/lib/helm-release';
 import { platformHelmReleases } from '../../charts';
 import { requirePresent, requireTool } from '../helpers/require-tool';
@@ -126,6 +128,20 @@ describe('deploy plan', () => {
     const noMonitoring = consoles(lacaveWith((s) => (s.components.monitoring = { enabled: false })));
     expect(noMonitoring).toContain('https://login.kube.lacave.info/');
     expect(noMonitoring).not.toContain('https://grafana.kube.lacave.info/');
+  });
+});
+
+describe('retired releases', () => {
+  test('each is retired while no operator release of the output installs it, and kept when one does', () => {
+    const names = (urls: string[]) => retiredReleases(urls).map((r) => r.name);
+    const installed = operatorReleases(validateSpec(lacaveSpec())).flatMap((r) => r.resources);
+    expect(names(installed)).toEqual(['ingress-nginx', 'kubernetes-dashboard', 'jaeger-operator']);
+    for (const r of RETIRED_RELEASE_CANDIDATES) {
+      // Its own manifests start with the prefix the check looks for.
+      for (const url of r.resources) expect([r.name, url.startsWith(r.urlPrefix)]).toEqual([r.name, true]);
+      // An output that installs it again (any version) keeps it.
+      expect(names([...installed, `${r.urlPrefix}some/other/version.yaml`])).not.toContain(r.name);
+    }
   });
 });
 
