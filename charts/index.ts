@@ -37,14 +37,15 @@ export function addPlatformCharts(app: App, model: ClusterModel): Chart[] {
   if (c.rookCeph.enabled) charts.push(new RookCephChart(app, '20-rook-ceph', rookCephChartProps(model)));
   if (c.nexus.enabled) charts.push(new NexusChart(app, '30-nexus', nexusChartProps(model)));
   if (c.registry.enabled) charts.push(new RegistryChart(app, '31-registry', registryChartProps(model)));
-  if (c.keycloak.enabled) charts.push(new KeycloakChart(app, '40-keycloak', keycloakChartProps(model)));
+  const keycloak = c.keycloak.enabled ? new KeycloakChart(app, '40-keycloak', keycloakChartProps(model)) : undefined;
+  if (keycloak) charts.push(keycloak);
   if (model.oidc) charts.push(new OidcChart(app, '41-oidc', oidcChartProps(model)));
   const logging = c.logging.enabled ? new LoggingChart(app, '50-logging', loggingChartProps(model)) : undefined;
   if (logging) charts.push(logging);
   // Jaeger stores its spans in the logging chart's Elasticsearch; monitoring scrapes it.
   const tracing = c.tracing.enabled && logging ? new TracingChart(app, '51-tracing', tracingChartProps(model, logging.elasticsearch)) : undefined;
   if (tracing) charts.push(tracing);
-  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', monitoringChartProps(model, tracing?.jaeger)));
+  if (c.monitoring.enabled) charts.push(new MonitoringChart(app, '52-monitoring', monitoringChartProps(model, { jaeger: tracing?.jaeger, keycloakDatabase: keycloak?.database })));
   if (c.graylog.enabled) charts.push(new GraylogChart(app, '53-graylog', graylogChartProps(model)));
   if (c.dashboard.enabled) charts.push(new DashboardChart(app, '60-dashboard', dashboardChartProps(model)));
   charts.push(new TenantsChart(app, '70-tenants', tenantsChartProps(model)));

@@ -60,6 +60,10 @@ export class KeycloakDatabase extends Construct {
   readonly cluster: pgo.PostgresClusterV1Beta1;
   /** Our Service in front of the exporter sidecars. */
   readonly exporterService: k8s.KubeService;
+  /** The labels that single out the exporter Service (what a ServiceMonitor selects). */
+  readonly exporterLabels: Readonly<Record<string, string>>;
+  /** Name of the exporter Service's metrics port. */
+  readonly exporterPort = 'postgres-exporter';
   /** Namespace of the database. */
   readonly namespace: string;
   /**
@@ -115,6 +119,7 @@ export class KeycloakDatabase extends Construct {
     });
     // PGO labels the exporter pods but makes no Service: the reference's ServiceMonitor needs one.
     this.userSecretName = `${this.cluster.name}-pguser-${KEYCLOAK_DATABASE_USER}`;
+    this.exporterLabels = props.exporterServiceLabels;
     this.exporterService = new k8s.KubeService(this, 'exporter', {
       metadata: { name: props.exporterServiceName, namespace, labels: props.exporterServiceLabels },
       spec: {
@@ -123,7 +128,7 @@ export class KeycloakDatabase extends Construct {
           'postgres-operator.crunchydata.com/cluster': name,
           'postgres-operator.crunchydata.com/crunchy-postgres-exporter': 'true',
         },
-        ports: [{ name: 'postgres-exporter', port: 9187, targetPort: k8s.IntOrString.fromNumber(9187) }],
+        ports: [{ name: this.exporterPort, port: 9187, targetPort: k8s.IntOrString.fromNumber(9187) }],
       },
     });
   }
@@ -266,19 +271,22 @@ export interface KeycloakChartProps extends PlatformChartProps {
 
 /** `40-keycloak`: namespace, database, realm, Keycloak `login-<name>` and its route. */
 export class KeycloakChart extends ComponentChart {
+  /** Keycloak's database, whose exporter the monitoring chart scrapes. */
+  readonly database: KeycloakDatabase;
+
   constructor(scope: Construct, id: string, props: KeycloakChartProps) {
     super(scope, id, { clusterName: props.clusterName, component: 'keycloak' });
     const { names, namespace } = props;
 
     new k8s.KubeNamespace(this, 'namespace', { metadata: { name: namespace } });
-    const database = new KeycloakDatabase(this, 'database', {
+    const database = (this.database = new KeycloakDatabase(this, 'database', {
       name: names.database,
       namespace,
       storageClass: props.storageClass,
       storageSize: props.databaseStorageSize,
       exporterServiceName: names.databaseExporterService,
       exporterServiceLabels: keycloakDbExporterLabels(names.database),
-    });
+    }));
 
     const realm = new k8s.KubeConfigMap(this, 'realm', {
       metadata: { name: names.realmConfigMap, namespace },

@@ -9,7 +9,7 @@ import type { ClusterModel, MonitoringNamesModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { helmRepositories, versions } from '../clusters/model/versions';
 import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
-import { keycloakDbExporterLabels } from './keycloak';
+import type { KeycloakDatabase } from './keycloak';
 import { ComponentChart, type PlatformChartProps } from './lib/component-chart';
 import { type ClusterCaIssuer, clusterCaIssuer } from './lib/certificate';
 import type { HelmRelease } from './lib/helm-release';
@@ -109,8 +109,8 @@ export interface PlatformServiceMonitorsProps {
   readonly keycloakDatabase?: {
     /** Name of the ServiceMonitor (the reference's). */
     readonly monitorName: string;
-    /** Labels of the exporter Service (`keycloakDbExporterLabels(model.names.keycloak.database)`). */
-    readonly exporterLabels: Record<string, string>;
+    /** The database, whose exporter Service is scraped. */
+    readonly database: KeycloakDatabase;
   };
   /**
    * Monitor this Jaeger through its collector Service (tracing is on).
@@ -137,13 +137,14 @@ export class PlatformServiceMonitors extends Construct {
       });
     }
     if (keycloakDatabase) {
+      const { database } = keycloakDatabase;
       new ServiceMonitor(this, 'keycloak-db', {
         metadata: { name: keycloakDatabase.monitorName, namespace, labels },
         spec: {
           // Selects the exporter Service the Keycloak chart adds (PGO makes none).
-          selector: { matchLabels: keycloakDatabase.exporterLabels },
-          namespaceSelector: { matchNames: [platformNamespaces.keycloak] },
-          endpoints: [{ port: 'postgres-exporter' }],
+          selector: { matchLabels: { ...database.exporterLabels } },
+          namespaceSelector: { matchNames: [database.exporterService.metadata.namespace!] },
+          endpoints: [{ port: database.exporterPort }],
         },
       });
     }
@@ -181,10 +182,10 @@ export interface MonitoringChartProps extends PlatformChartProps {
    */
   readonly ceph?: boolean;
   /**
-   * Labels of Keycloak's database exporter Service, monitored when given (Keycloak is on).
+   * Keycloak's database of the Keycloak chart, whose exporter is monitored when given.
    * @default - not monitored
    */
-  readonly keycloakDatabaseExporterLabels?: Record<string, string>;
+  readonly keycloakDatabase?: KeycloakDatabase;
   /**
    * The Jaeger of the tracing chart, monitored when given.
    * @default - not monitored
@@ -192,8 +193,16 @@ export interface MonitoringChartProps extends PlatformChartProps {
   readonly jaeger?: TracingJaeger;
 }
 
-/** The chart's props from the cluster model and the tracing chart's Jaeger (when tracing is on). */
-export function monitoringChartProps(model: ClusterModel, jaeger?: TracingJaeger): MonitoringChartProps {
+/** What the monitoring chart scrapes in other charts (each absent when its component is off). */
+export interface MonitoredComponents {
+  /** The Jaeger of the tracing chart. */
+  readonly jaeger?: TracingJaeger;
+  /** Keycloak's database of the Keycloak chart. */
+  readonly keycloakDatabase?: KeycloakDatabase;
+}
+
+/** The chart's props from the cluster model and the objects of the other charts it monitors. */
+export function monitoringChartProps(model: ClusterModel, monitored: MonitoredComponents = {}): MonitoringChartProps {
   const c = model.components;
   return {
     clusterName: model.name,
@@ -202,8 +211,7 @@ export function monitoringChartProps(model: ClusterModel, jaeger?: TracingJaeger
     grafanaHost: model.hosts.grafana,
     issuer: clusterCaIssuer(model),
     ceph: c.rookCeph.enabled,
-    keycloakDatabaseExporterLabels: c.keycloak.enabled ? keycloakDbExporterLabels(model.names.keycloak.database) : undefined,
-    jaeger,
+    ...monitored,
   };
 }
 
@@ -221,12 +229,11 @@ export class MonitoringChart extends ComponentChart {
       routeName: 'grafana',
       tlsSecretName: GRAFANA_TLS_SECRET,
     });
-    const exporterLabels = props.keycloakDatabaseExporterLabels;
     new PlatformServiceMonitors(this, 'service-monitors', {
       prometheusRelease: names.prometheusRelease,
       namespace,
       ceph: props.ceph,
-      keycloakDatabase: exporterLabels ? { monitorName: names.keycloakDatabaseMonitor, exporterLabels } : undefined,
+      keycloakDatabase: props.keycloakDatabase && { monitorName: names.keycloakDatabaseMonitor, database: props.keycloakDatabase },
       jaeger: props.jaeger,
     });
   }

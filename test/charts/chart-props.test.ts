@@ -6,6 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import { buildModel } from '../../clusters/model';
 import { FleetLockChart } from '../../charts/fleetlock';
+import { KeycloakChart, keycloakChartProps } from '../../charts/keycloak';
 import { LoggingChart, loggingChartProps } from '../../charts/logging';
 import { MonitoringChart, monitoringChartProps } from '../../charts/monitoring';
 import { RookCephChart, rookCephChartProps } from '../../charts/rook-ceph';
@@ -25,7 +26,7 @@ describe('Jaeger follows the Elasticsearch it is given', () => {
   const app = new App();
   const logging = new LoggingChart(app, 'logging', { ...loggingChartProps(model), namespace: 'logs' });
   const tracing = new TracingChart(app, 'tracing', tracingChartProps(model, logging.elasticsearch));
-  const monitoring = new MonitoringChart(app, 'monitoring', monitoringChartProps(model, tracing.jaeger));
+  const monitoring = new MonitoringChart(app, 'monitoring', monitoringChartProps(model, { jaeger: tracing.jaeger }));
   const jaeger = objects(tracing);
   const es = one(objects(logging), 'Elasticsearch');
 
@@ -74,4 +75,18 @@ test('fleetlock: the window scales the server it is given, in its namespace', ()
     expect(objs.some((o) => o.kind === binding.roleRef.kind && o.metadata.name === binding.roleRef.name)).toBe(true);
   }
   expect(one(objs, 'Service').spec.clusterIP).toBe('10.0.0.15');
+});
+
+test("the Keycloak database's ServiceMonitor selects the exporter Service where it is, by its labels and port name", () => {
+  const app = new App();
+  const keycloak = new KeycloakChart(app, 'keycloak', { ...keycloakChartProps(model), namespace: 'identity' });
+  const monitoring = new MonitoringChart(app, 'monitoring', monitoringChartProps(model, { keycloakDatabase: keycloak.database }));
+  const monitor = one(objects(monitoring), 'ServiceMonitor', model.names.monitoring.keycloakDatabaseMonitor);
+  const exporter = one(objects(keycloak), 'Service', model.names.keycloak.databaseExporterService);
+  expect(exporter.metadata.namespace).toBe('identity');
+  expect(monitor.spec.namespaceSelector.matchNames).toEqual(['identity']);
+  expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => exporter.metadata.labels?.[k] === v)).toBe(true);
+  expect(exporter.spec.ports.map((p: { name: string }) => p.name)).toContain(monitor.spec.endpoints[0].port);
+  // Without the database, no monitor of it.
+  expect(objects(new MonitoringChart(new App(), 'm', monitoringChartProps(model))).some((o) => o.metadata.name === model.names.monitoring.keycloakDatabaseMonitor)).toBe(false);
 });
