@@ -6,7 +6,7 @@
  */
 import type { ClusterSpec } from './spec';
 import { broadcastOf, ipv4ToInt, isIpv4, networkOf, parseCidr, rangesOverlap } from './ipv4';
-import { buildModel, localPathStorageClass } from './model';
+import { buildModel, localPathStorageClass, ROOK_STORAGE_CLASS } from './model';
 import { parseKubesprayRelease, releaseBranch } from './kubespray-release';
 import { kubesprayReleaseFacts } from './kubespray-facts';
 import { reservedNamespaceReason } from './reserved-namespaces';
@@ -111,13 +111,13 @@ export function checkComponentDependencies(spec: ClusterSpec, add: Add): void {
  */
 export function checkStorageClasses(spec: ClusterSpec, add: Add): void {
   const available = new Map<string, string>();
-  if (on(spec.components?.rookCeph)) available.set('rook-ceph-block', 'Rook-Ceph');
+  if (on(spec.components?.rookCeph)) available.set(ROOK_STORAGE_CLASS, 'Rook-Ceph');
   available.set(localPathStorageClass(spec), "Kubespray's local-path provisioner");
   for (const sc of spec.existingStorageClasses ?? []) available.set(sc, 'existingStorageClasses');
   const list = [...available.keys()].join(', ');
   const check = (path: string, value: string | undefined) => {
     if (value === undefined || available.has(value)) return;
-    const hint = value === 'rook-ceph-block' ? 'enable components.rookCeph, ' : '';
+    const hint = value === ROOK_STORAGE_CLASS ? 'enable components.rookCeph, ' : '';
     add(path, value, `no StorageClass of that name exists in this cluster (there are: ${list}): ${hint}pick one of those, or list it in existingStorageClasses if it is installed outside the platform`);
   };
   check('storageClass', spec.storageClass);
