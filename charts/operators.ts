@@ -110,9 +110,20 @@ export function rookOperatorPatches(model: ClusterModel): OperatorPatch[] {
   return patches;
 }
 
-/** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin. */
 /** Folder of the stage that must be running before the other operators are applied. */
 export const CERT_MANAGER_STAGE = 'operators/cert-manager';
+
+/** Folder of the kustomization of every other operator release. */
+export const OPERATORS_STAGE = 'operators';
+
+/**
+ * The operator kustomizations a cluster's output holds, in apply order: cert-manager's stage
+ * (when cert-manager is on), then `operators/` (when any other release is).
+ */
+export function operatorStages(model: ClusterModel): string[] {
+  const names = operatorReleases(model).map((r) => r.name);
+  return [...(names.includes('cert-manager') ? [CERT_MANAGER_STAGE] : []), ...(names.some((n) => n !== 'cert-manager') ? [OPERATORS_STAGE] : [])];
+}
 
 /**
  * The project's ownership label on every object of a kustomization (the deploy prunes by it);
@@ -120,6 +131,7 @@ export const CERT_MANAGER_STAGE = 'operators/cert-manager';
  */
 const ownerLabels = (model: ClusterModel) => [{ pairs: { [OPERATORS_OWNER_LABEL]: model.name }, includeSelectors: false, includeTemplates: false }];
 
+/** `operators/kustomization.yaml`, its patches and the namespaces upstream leaves to the admin; cert-manager's stage. */
 export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
   // cert-manager is a stage of its own, applied and Available first: other releases
   // (Rook, ECK, PGO webhooks) and our Issuers and Certificates need its CRDs and webhook.
@@ -156,6 +168,6 @@ export function renderOperatorFiles(model: ClusterModel): OutputFile[] {
     const item = doc.getIn(['patches', i], true) as { commentBefore?: string };
     item.commentBefore = ` ${p.reason}`;
   });
-  files.push({ path: 'operators/kustomization.yaml', content: documentToYaml(doc) });
+  files.push({ path: `${OPERATORS_STAGE}/kustomization.yaml`, content: documentToYaml(doc) });
   return files;
 }

@@ -5,13 +5,13 @@
  * and cert-manager resources are waited on), the Helm releases, and the consoles' URLs.
  * `playbook.ts` and `script.ts` render the same plan for Ansible and for kubectl/helm.
  * It reads the model, the platform's objects by manifest file as the charts rendered them (handed
- * over by the pipeline, never parsed back from YAML), the paths of the other platform files, and
- * the Helm releases.
+ * over by the pipeline, never parsed back from YAML), the operator stages and Helm releases the
+ * charts declare (each Helm values file checked to be in the output).
  */
 import type { ClusterModel } from '../clusters/model';
 import { groupOf, type RenderedPlatform } from '../output/manifest-objects';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import { operatorReleases } from '../charts/operators';
+import { operatorReleases, operatorStages } from '../charts/operators';
 import { requiredSecrets, type RequiredSecret } from './secrets';
 import { immutableChecks, type ImmutableCheck } from './immutable';
 import { crdName, isBuiltInGroup } from './kinds';
@@ -81,12 +81,8 @@ export function planDeploy(model: ClusterModel, platform: RenderedPlatform, helm
   steps.push({ type: 'secrets', secrets: requiredSecrets(model, objects, helmReleases) });
   // Then, still before any apply: the fields the API server refuses to update.
   steps.push({ type: 'immutable', checks: immutableChecks(objects) });
-  // A kustomization in a sub-folder is a stage its parent needs (operators/cert-manager before
-  // operators/): deeper folders first, then by name.
-  const kustomizeDirs = files
-    .map((f) => /^(.*)\/kustomization\.ya?ml$/.exec(f.path)?.[1])
-    .filter((d): d is string => d !== undefined && !d.startsWith('manifests'))
-    .sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  // The operator kustomizations, cert-manager's stage first (the others' webhooks need it).
+  const kustomizeDirs = operatorStages(model);
   for (const dir of kustomizeDirs) steps.push({ type: 'kustomize', dir });
   const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
   for (const { path: file, objects: mine } of manifests) {

@@ -7,7 +7,7 @@ import { validateSpec } from '../../clusters/model';
 import { renderDeploy } from '../../deploy-gen';
 import { crdName, planDeploy } from '../../deploy-gen/plan';
 import { RETIRED_RELEASE_CANDIDATES, retiredReleases } from '../../deploy-gen/prune';
-import { operatorReleases } from '../../charts/operators';
+import { operatorReleases, operatorStages } from '../../charts/operators';
 import type { HelmRelease } from '../../charts/lib/helm-release';
 import { platformHelmReleases } from '../../charts';
 import { requirePresent, requireTool } from '../helpers/require-tool';
@@ -128,6 +128,19 @@ describe('deploy plan', () => {
     const noMonitoring = consoles(lacaveWith((s) => (s.components.monitoring = { enabled: false })));
     expect(noMonitoring).toContain('https://login.kube.lacave.info/');
     expect(noMonitoring).not.toContain('https://grafana.kube.lacave.info/');
+  });
+});
+
+describe('operator stages', () => {
+  test.each([
+    ['lacave', lacaveSpec()],
+    ['cert-manager off', lacaveWith((s) => (s.components.certManager = { enabled: false, existingClusterIssuer: 'corporate-ca' }))],
+    ['every component off', lacaveWith((s) => { for (const c of ['certManager', 'rookCeph', 'nexus', 'registry', 'dashboard', 'keycloak', 'logging', 'tracing', 'monitoring', 'graylog']) s.components[c] = { enabled: false }; s.components.certManager.existingClusterIssuer = 'corporate-ca'; })],
+  ])('%s: the stages the plan applies are the kustomization folders of operators/ in the output, cert-manager first', (_name, spec) => {
+    const model = validateSpec(spec);
+    const folders = renderCluster(model).files.map((f) => /^(operators(?:\/.*)?)\/kustomization\.yaml$/.exec(f.path)?.[1]).filter((d): d is string => d !== undefined);
+    expect(operatorStages(model)).toEqual([...folders].sort((a, b) => b.length - a.length));
+    expect(planDeploy(model, renderPlatform(model)).filter((st) => st.type === 'kustomize').map((st) => (st as { dir: string }).dir)).toEqual(operatorStages(model));
   });
 });
 
