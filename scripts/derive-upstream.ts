@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { choiceOf, readFlags } from '../synth/cli-flags';
-import { PROJECT_ROOT } from '../synth/project-root';
+import { PROJECT_ROOT } from '../output/project-root';
 import { defaultLocations, describeInput, readInput, type InputLocations } from './upstream/inputs';
 import { chartFile, chartSources, deriveChartFile, renderChartFile } from './upstream/charts';
 import { bundleFile, bundleSources, deriveBundle, renderBundleFacts } from './upstream/bundles';

@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PROJECT_ROOT } from './project-root';
+import { PROJECT_ROOT } from '../output/project-root';
 
 export const CACHE_DIR = path.join(PROJECT_ROOT, 'build', '.cache');
 

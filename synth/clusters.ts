@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterModel, SpecError, SpecIssue, validateSpec } from '../clusters/model';
 import { GENERATOR_SPEC_RULES } from './spec-rules';
-import { PROJECT_ROOT } from './project-root';
+import { PROJECT_ROOT } from '../output/project-root';
 import { specFormatOf, type SpecFileProblem } from './spec-files';
 
 /** The spec sources (never their build/ copies: messages name the file the admin edits). */

@@ -5,22 +5,15 @@
  * names and their readers. `npm run derive-upstream` (scripts/upstream/) writes these files;
  * images-gen, the tests and the scripts read them through this module.
  *
- * A leaf (it imports nothing of the project), so that every layer may read the facts; the
+ * A leaf (it imports nothing of the project but the leaf output/), so that every layer may read the facts; the
  * architecture rules check it (`.dependency-cruiser.cjs`, docs/architecture.md).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** The folder of package.json, found from here: the same from the sources and from build/. */
-function projectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
+import { PROJECT_ROOT } from '../output/project-root';
 
 /** `upstream/` of the project (also when running from build/, which holds no copy of the facts). */
-export const UPSTREAM_DIR = path.join(projectRoot(__dirname), 'upstream');
+export const UPSTREAM_DIR = path.join(PROJECT_ROOT, 'upstream');
 export const BUNDLE_FACTS_DIR = path.join(UPSTREAM_DIR, 'bundles');
 export const CHART_FACTS_DIR = path.join(UPSTREAM_DIR, 'charts');
 

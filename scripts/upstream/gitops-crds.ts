@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import type { CrdSource } from './crd-sources';
 import { describeInput, pinned, type ReadInput } from './inputs';
 

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { platformCrdSources, type CrdSource } from './crd-sources';
 import { describeInput, pinned, type ReadInput, type UpstreamInput } from './inputs';
 

@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { versions } from '../../clusters/model/versions';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 
 /** One upstream file (or a folder of files) of a pinned release. */
 export interface UpstreamInput {

@@ -18,7 +18,7 @@ import { committedCustomKinds, COMMITTED_SCHEMAS_DIR } from '../../synth/validat
 import { COMMITTED_VALIDATORS_DIR, type CommittedValidatorEntry, type ValidatorIndex } from '../../synth/validate/committed-validators';
 import { re2Pattern } from '../../synth/validate/re2';
 import { AJV_VERSION, CORE_ID, coreIdentityOf, newAjv, strictCrdSchema, validatorKey } from '../../synth/validate/schemas';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 
 const GENERATED_BY = 'npm run derive-upstream (scripts/upstream/validators.ts)';
 

@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import type * as TS from 'typescript';
 import { cacheKey, memo } from '../cache';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { typescriptLocator } from './locate';
 import { generatedToSourceLines } from './source-map';
 import type { LoadedSpecFile, SpecFileProblem } from './types';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import type { JsonSchema } from './core-schemas';
 import { loadCrds, type CustomKind } from './schemas';
 

@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { re2Pattern } from './re2';
 
 export const COMMITTED_VALIDATORS_DIR = path.join(PROJECT_ROOT, 'upstream', 'validators');

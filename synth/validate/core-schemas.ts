@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as TS from 'typescript';
 import { cacheKey, memo } from '../cache';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 
 export type JsonSchema = Record<string, unknown>;
 

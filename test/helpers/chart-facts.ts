@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { chartFile, pointer, type ChartFacts, type ChartFactsFile, type DefaultValue } from '../../scripts/upstream/charts';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 
 export const CHART_FACTS_DIR = path.join(PROJECT_ROOT, 'upstream', 'charts');
 

@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { validateSpec, type ClusterModel } from '../../clusters/model';
 import type { OutputFile } from '../../output/files';
 import { cacheKey, readCache, writeCache } from '../../synth/cache';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 
 /** A Kubernetes object as read back from the rendered YAML. */
 export interface K8sObject {

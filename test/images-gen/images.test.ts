@@ -8,7 +8,7 @@ import * as path from 'path';
 import { platformHelmReleases } from '../../charts';
 import { operatorReleases } from '../../charts/operators';
 import type { BundleFacts } from '../../scripts/upstream/bundles';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { render } from '../helpers/render';
 import { lacaveWith } from '../helpers/specs';
 

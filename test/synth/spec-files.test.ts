@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { synth } from '../../synth/cli';
 import { loadClusters } from '../../synth/clusters';
 import { typescriptLocator } from '../../synth/spec-files/locate';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { lacaveWith } from '../helpers/specs';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -12,7 +12,7 @@ import { versions } from '../../clusters/model/versions';
 import { operatorReleases } from '../../charts/operators';
 import { bundleFile, bundleSources, deriveBundle, renderBundleFacts, type BundleFacts, type BundleObject } from '../../scripts/upstream/bundles';
 import { defaultLocations } from '../../scripts/upstream/inputs';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { parseYamlStream, render } from '../helpers/render';
 import { lacaveWith } from '../helpers/specs';
 

@@ -9,7 +9,7 @@ import { versions } from '../../clusters/model/versions';
 import { crdSources, type CrdSource } from '../../scripts/upstream/crd-sources';
 import { deriveImports, IMPORTS_DIR, importFiles, selectCrds } from '../../scripts/upstream/imports';
 import { defaultLocations, readInput } from '../../scripts/upstream/inputs';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { requireShared } from '../helpers/shared';
 
 const committed = fs.readdirSync(IMPORTS_DIR).filter((f) => f.endsWith('.ts')).sort();

@@ -18,7 +18,7 @@ import { renderCluster } from '../../synth/render';
 import { toYamlStream } from '../../output/serialize';
 import { formatProblem, validateOutput } from '../../synth/validate';
 import { COMMITTED_SCHEMAS_DIR, committedCustomKinds } from '../../synth/validate/committed-schemas';
-import { PROJECT_ROOT } from '../../synth/project-root';
+import { PROJECT_ROOT } from '../../output/project-root';
 import { lacaveSpec } from '../helpers/specs';
 import { CORE_COMPILER, deriveCoreSchemas, renderCoreSchemas } from '../../scripts/upstream/core-schemas';
 import { sha256 } from '../../scripts/upstream/inputs';
