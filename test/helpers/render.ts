@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateSpec, type ClusterModel } from '../../clusters/model';
 import type { OutputFile } from '../../output/files';
-import { cacheKey, readCache, writeCache } from '../../synth/cache';
+import { cacheKey, fileIdentity, memo } from '../../synth/cache';
 import { PROJECT_ROOT } from '../../output/project-root';
 
 /** A Kubernetes object as read back from the rendered YAML. */
@@ -52,7 +52,7 @@ function renderCodeIdentity(): string {
     const st = fs.statSync(abs, { throwIfNoEntry: false });
     if (!st) return;
     if (st.isDirectory()) for (const name of fs.readdirSync(abs).sort()) visit(path.join(abs, name));
-    else ids.push(`${path.relative(PROJECT_ROOT, abs)}:${st.size}:${st.mtimeMs}`);
+    else ids.push(fileIdentity(abs));
   };
   for (const rel of RENDER_INPUTS) visit(path.join(PROJECT_ROOT, rel));
   return (renderCode = cacheKey(...ids));
@@ -66,13 +66,11 @@ function renderCodeIdentity(): string {
 function renderedFiles(spec: unknown, model: ClusterModel): readonly OutputFile[] {
   // `undefined` is kept apart from an absent key: a test may set a field to undefined on purpose.
   const key = cacheKey('test-render-1', renderCodeIdentity(), JSON.stringify(spec, (_k, v) => (v === undefined ? '\u0000undefined' : v)));
-  const hit = readCache<OutputFile[]>('render', key);
-  if (hit) return hit;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { renderCluster } = require('../../synth/render') as typeof import('../../synth/render');
-  const files = renderCluster(model).files;
-  writeCache('render', key, files);
-  return files;
+  return memo<readonly OutputFile[]>('render', key, () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { renderCluster } = require('../../synth/render') as typeof import('../../synth/render');
+    return renderCluster(model).files;
+  });
 }
 
 export function render(spec: unknown): Rendered {
