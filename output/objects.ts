@@ -7,8 +7,6 @@ import { parseAllDocuments } from 'yaml';
 import type { OutputFile } from './files';
 import { collectObjects, type ManifestObject } from './manifest-objects';
 
-export { describe, groupOf, type ManifestObject } from './manifest-objects';
-
 /** A problem in a file that is not about one object (YAML syntax). */
 export interface FileProblem {
   readonly file: string;

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import type { OutputFile } from '../output/files';
-import { describe, groupOf, isManifestFile, readObjects, type ManifestObject } from '../output/objects';
+import { isManifestFile, readObjects } from '../output/objects';
+import { describe, groupOf, type ManifestObject } from '../output/manifest-objects';
 import { CREATED_FILES_LIST } from './write';
 
 export interface OutputChange {

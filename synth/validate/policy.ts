@@ -2,7 +2,7 @@
  * Policy on what we author: pinned images (no `latest`, no missing tag), requests and limits on
  * every container, and no plaintext secret in a Secret object.
  */
-import { groupOf, type ManifestObject } from '../../output/objects';
+import { groupOf, type ManifestObject } from '../../output/manifest-objects';
 
 export interface PolicyProblem {
   readonly object: ManifestObject;

@@ -10,8 +10,6 @@
 import type { ClusterModel } from '../../clusters/model';
 import type { NamedTarget, ServiceTarget } from '../../output/operator-outputs';
 
-export { OPERATOR_OUTPUTS, operatorOutputs, type NamedTarget, type OperatorOutput, type ServiceTarget } from '../../output/operator-outputs';
-
 /** ClusterRoles every cluster has (user-facing roles and the `system:` ones). */
 export const BUILT_IN_CLUSTER_ROLES = ['cluster-admin', 'admin', 'edit', 'view'];
 

@@ -8,8 +8,9 @@
  * A target counts when it is produced by the output, by an operator for a produced custom
  * resource, or exists outside (see produced.ts).
  */
-import { BUILT_IN_CLUSTER_ROLES, externalObjects, operatorOutputs, type NamedTarget, type ServiceTarget, type ExternalObjects } from './produced';
-import { groupOf, type ManifestObject } from '../../output/objects';
+import { BUILT_IN_CLUSTER_ROLES, externalObjects, type ExternalObjects } from './produced';
+import { operatorOutputs, type NamedTarget, type ServiceTarget } from '../../output/operator-outputs';
+import { groupOf, type ManifestObject } from '../../output/manifest-objects';
 
 export interface ReferenceProblem {
   readonly object: ManifestObject;

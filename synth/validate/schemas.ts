@@ -15,7 +15,7 @@ import { committedValidator } from './committed-validators';
 import { RE2_MODULE, re2Pattern } from './re2';
 
 export { re2Pattern };
-import { groupOf, type ManifestObject } from '../../output/objects';
+import { groupOf, type ManifestObject } from '../../output/manifest-objects';
 
 /** The served versions of one custom kind. */
 export interface CustomKind {
