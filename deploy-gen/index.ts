@@ -1,14 +1,11 @@
-/** `deploy.yml` and `deploy.sh` of a cluster output, from the model and the rendered platform. */
+/** `deploy.yml` and `deploy.sh` of a cluster output: the deploy plan (`planDeploy`) for Ansible and for kubectl/helm. */
 import type { ClusterModel } from '../clusters/model';
 import type { OutputFile } from '../output/files';
-import type { RenderedPlatform } from '../output/manifest-objects';
-import { planDeploy } from './plan';
+import type { DeployStep } from './plan';
 import { renderPlaybook } from './playbook';
 import { renderDeployScript } from './script';
-import type { HelmRelease } from '../charts/lib/helm-release';
 
-export function renderDeploy(model: ClusterModel, platform: RenderedPlatform, helmReleases: readonly HelmRelease[] = []): OutputFile[] {
-  const steps = planDeploy(model, platform, helmReleases);
+export function renderDeploy(model: ClusterModel, steps: readonly DeployStep[]): OutputFile[] {
   return [
     { path: 'deploy.yml', content: renderPlaybook(model, steps) },
     { path: 'deploy.sh', content: renderDeployScript(model, steps), mode: 0o755 },

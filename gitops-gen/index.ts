@@ -14,7 +14,7 @@ import type { ClusterModel, GitOpsModel } from '../clusters/model';
 import { platformNamespaces } from '../clusters/model/namespaces';
 import { helmRepositories, versions } from '../clusters/model/versions';
 import type { HelmRelease } from '../charts/lib/helm-release';
-import { planDeploy, type DeployStep } from '../deploy-gen/plan';
+import type { DeployStep } from '../deploy-gen/plan';
 import type { OutputFile } from '../output/files';
 import type { RenderedPlatform } from '../output/manifest-objects';
 import { toYamlStream } from '../output/serialize';
@@ -118,10 +118,11 @@ function externalSecret(model: ClusterModel, g: GitOpsModel, need: SecretNeed): 
 }
 
 /** The gitops/ files, or none when the spec has no `gitops`. */
-export function renderGitOps(model: ClusterModel, platform: RenderedPlatform, helmReleases: readonly HelmRelease[]): OutputFile[] {
+/** `gitops/`: one Application per step of the deploy plan (`planDeploy`, computed once by the pipeline). */
+export function renderGitOps(model: ClusterModel, platform: RenderedPlatform, steps: readonly DeployStep[]): OutputFile[] {
   const g = model.gitops;
   if (!g) return [];
-  const planned = planDeploy(model, platform, helmReleases)
+  const planned = steps
     .map((step) => stageOf(model, g, step, platform))
     .filter((s): s is Stage => s !== undefined);
   // A Secret two steps need (Graylog's, for MongoDB and Graylog) is declared once, by the first.

@@ -13,6 +13,7 @@ import { toYamlStream } from '../output/serialize';
 import { rememberObjects } from '../output/objects';
 import { renderDnsZones } from '../dns-gen/index';
 import { renderDeploy } from '../deploy-gen';
+import { planDeploy } from '../deploy-gen/plan';
 import { renderTopology } from '../topology-gen';
 import { renderImageList } from '../images-gen/index';
 import { renderGitOps } from '../gitops-gen';
@@ -52,8 +53,10 @@ export function renderCluster(model: ClusterModel): ClusterOutput {
   const helmReleases = platformHelmReleases(model);
   // The DNS zone comes from the model alone (its nodes and published hosts); the deploy playbook
   // and script, the GitOps applications and the image list from the objects the charts rendered
-  // (handed over here, never parsed back) and the paths of the other files.
-  const files = [...platform.files, ...renderDnsZones(model), ...renderDeploy(model, platform, helmReleases), renderImageList(model, platform.manifests), ...renderGitOps(model, platform, helmReleases)];
+  // (handed over here, never parsed back) and the paths of the other files. The deploy plan is
+  // computed once: deploy.yml, deploy.sh and the GitOps applications render the same steps.
+  const steps = planDeploy(model, platform, helmReleases);
+  const files = [...platform.files, ...renderDnsZones(model), ...renderDeploy(model, steps), renderImageList(model, platform.manifests), ...renderGitOps(model, platform, steps)];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`two generators wrote ${f.path}`);

@@ -160,7 +160,7 @@ describe('retired releases', () => {
 
 describe('deploy.yml', () => {
   test('uses kubernetes.core modules with conditions, no pause', () => {
-    const playbook = parse(renderDeploy(model, platform, HELM)[0].content);
+    const playbook = parse(renderDeploy(model, planDeploy(model, platform, HELM))[0].content);
     const tasks = playbook[0].tasks as any[];
     const modules = tasks.map((t) => Object.keys(t).find((k) => k.includes('.')));
     expect(new Set(modules)).toEqual(new Set(['ansible.builtin.command', 'kubernetes.core.k8s', 'kubernetes.core.k8s_info', 'kubernetes.core.helm', 'ansible.builtin.debug']));
@@ -180,7 +180,7 @@ describe('deploy.yml', () => {
 
   test('passes ansible-playbook --syntax-check, and every module argument is an option of its module (ansible-doc)', () => {
     if (!haveKubernetesCore()) return;
-    for (const out of [renderDeploy(model, platform, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
+    for (const out of [renderDeploy(model, planDeploy(model, platform, HELM)), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
       const dir = writeOut(out);
       const r = spawnSync('ansible-playbook', ['--syntax-check', path.join(dir, 'deploy.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false' } });
       expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
@@ -204,7 +204,7 @@ describe('deploy.yml', () => {
 
 describe('deploy.sh', () => {
   test('applies and waits with kubectl, installs with helm', () => {
-    const sh = renderDeploy(model, platform, HELM)[1];
+    const sh = renderDeploy(model, planDeploy(model, platform, HELM))[1];
     expect(sh.mode).toBe(0o755);
     expect(sh.content).toContain('kubectl apply --server-side --force-conflicts --field-manager=kube-cluster-as-code -k "$DIST/operators"');
     expect(sh.content).toContain('wait_listed Deployment Available -k "$DIST/operators"');
@@ -221,7 +221,7 @@ describe('deploy.sh', () => {
 
   test('passes shellcheck (and shellcheck can fail)', () => {
     if (!requireTool('shellcheck', 'deploy.sh')) return;
-    for (const out of [renderDeploy(model, platform, HELM), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
+    for (const out of [renderDeploy(model, planDeploy(model, platform, HELM)), renderCluster(model).files.filter((f) => f.path.startsWith('deploy.'))]) {
       const dir = writeOut(out);
       const r = spawnSync('shellcheck', [path.join(dir, 'deploy.sh')], { encoding: 'utf8' });
       expect({ status: r.status, out: r.stdout }).toEqual({ status: 0, out: '' });
